@@ -1,0 +1,170 @@
+package io.studioflow.flows;
+
+import static io.camunda.zeebe.process.test.assertions.BpmnAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.camunda.zeebe.client.ZeebeClient;
+import io.camunda.zeebe.client.api.response.ActivatedJob;
+import io.camunda.zeebe.client.api.response.ProcessInstanceEvent;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.extension.ZeebeProcessTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the real {@code processes/product-image.bpmn} and {@code processes/review-routing.dmn} on the
+ * embedded engine, one test per path. Job outcomes are given here, so each path is tested on its own; the
+ * workers that produce them are tested with the real images and model elsewhere.
+ */
+@ZeebeProcessTest
+class ProductImageProcessTest {
+
+    private static final String USER_TASK = "io.camunda.zeebe:userTask";
+
+    private ZeebeTestEngine engine;
+    private ZeebeClient client;
+
+    @BeforeEach
+    void deploy() {
+        Path processes = Path.of(System.getProperty("studioflow.root", "..")).resolve("processes");
+        assertThat(client.newDeployResourceCommand()
+                .addResourceFile(processes.resolve("product-image.bpmn").toString())
+                .addResourceFile(processes.resolve("review-routing.dmn").toString())
+                .send().join()).containsProcessesByBpmnProcessId("product-image");
+    }
+
+    @Test
+    void confidentImageIsPublishedWithoutAHuman() throws Exception {
+        ProcessInstanceEvent instance = start();
+
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.95);
+        completeJob("publish", Map.of());
+
+        assertThat(instance).isCompleted()
+                .hasPassedElementsInOrder("capture-qc", "remove-background", "correct-colour", "compose",
+                        "review-routing", "publish", "published")
+                .hasNotPassedElement("review-and-retouch")
+                .hasNoIncidents();
+        assertThat(instance).hasVariableWithValue("routing",
+                Map.of("route", "AUTO_APPROVE", "reason", "Every automated step is confident"));
+    }
+
+    @Test
+    void doubtfulSegmentationGoesToARetoucherWhoApproves() throws Exception {
+        ProcessInstanceEvent instance = start();
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.4);
+
+        ActivatedJob task = activate(USER_TASK);
+        assertThat(task.getElementId()).isEqualTo("review-and-retouch");
+        assertThat(task.getCustomHeaders()).containsEntry("io.camunda.zeebe:candidateGroups", "[\"retouchers\"]");
+        assertThat(instance).isWaitingAtElements("review-and-retouch");
+        assertThat(((Map<?, ?>) task.getVariablesAsMap().get("routing")).get("route")).isEqualTo("HUMAN_REVIEW");
+
+        complete(task, Map.of("review", review("APPROVE")));
+        completeJob("publish", Map.of());
+
+        assertThat(instance).isCompleted().hasPassedElementsInOrder("review-and-retouch", "publish", "published");
+    }
+
+    @Test
+    void rejectedImageEndsWithoutPublication() throws Exception {
+        ProcessInstanceEvent instance = start();
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.3);
+
+        complete(activate(USER_TASK), Map.of("review", review("REJECT")));
+
+        assertThat(instance).isCompleted().hasPassedElement("rejected").hasNotPassedElement("publish");
+    }
+
+    @Test
+    void failedCaptureQcLoopsThroughARetakeByAPhotographer() throws Exception {
+        ProcessInstanceEvent instance = start();
+        completeJob("capture-qc", Map.of("qc", qc(false, 0.2)));
+
+        ActivatedJob retake = activate(USER_TASK);
+        assertThat(retake.getElementId()).isEqualTo("retake-photo");
+        assertThat(retake.getCustomHeaders()).containsEntry("io.camunda.zeebe:candidateGroups", "[\"photographers\"]");
+        complete(retake, Map.of("originalHash", "b".repeat(64)));
+
+        ActivatedJob secondQc = activate("capture-qc");
+        assertThat(secondQc.getVariablesAsMap()).containsEntry("originalHash", "b".repeat(64));
+        complete(secondQc, Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.95);
+        completeJob("publish", Map.of());
+
+        assertThat(instance).isCompleted().hasPassedElement("capture-qc", 2).hasPassedElement("retake-photo", 1);
+    }
+
+    @Test
+    void reviewerCanSendTheImageBackForARetake() throws Exception {
+        ProcessInstanceEvent instance = start();
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.5);
+
+        complete(activate(USER_TASK), Map.of("review", review("RETAKE")));
+
+        ActivatedJob retake = activate(USER_TASK);
+        assertThat(retake.getElementId()).isEqualTo("retake-photo");
+        assertThat(instance).isWaitingAtElements("retake-photo");
+    }
+
+    @Test
+    void technicalFailureIsRetriedThenRaisesAnIncident() throws Exception {
+        ProcessInstanceEvent instance = start();
+
+        for (int retriesLeft = 2; retriesLeft >= 0; retriesLeft--) {
+            ActivatedJob job = activate("capture-qc");
+            client.newFailCommand(job).retries(retriesLeft).errorMessage("storage unreachable").send().join();
+            engine.waitForIdleState(Duration.ofSeconds(5));
+        }
+
+        assertThat(instance).isActive().hasAnyIncidents().isWaitingAtElements("capture-qc");
+        assertThat(instance).extractingLatestIncident().hasErrorMessage("storage unreachable");
+    }
+
+    private ProcessInstanceEvent start() throws Exception {
+        ProcessInstanceEvent instance = client.newCreateInstanceCommand().bpmnProcessId("product-image").latestVersion()
+                .variables(ImageVariables.start("asset-1", "SKU-1", "acme", "white-square-2000", "a".repeat(64)))
+                .send().join();
+        engine.waitForIdleState(Duration.ofSeconds(5));
+        return instance;
+    }
+
+    private void completeProcessing(double segmentationConfidence) throws Exception {
+        completeJob("remove-background", Map.of("segmentation", Map.of("confidence", segmentationConfidence)));
+        completeJob("correct-colour", Map.of("colour", Map.of("confidence", 0.9)));
+        completeJob("compose", Map.of("composition", Map.of("confidence", 0.9)));
+    }
+
+    private void completeJob(String type, Map<String, Object> variables) throws Exception {
+        complete(activate(type), variables);
+    }
+
+    private ActivatedJob activate(String type) throws Exception {
+        engine.waitForIdleState(Duration.ofSeconds(5));
+        List<ActivatedJob> jobs = client.newActivateJobsCommand().jobType(type).maxJobsToActivate(1)
+                .send().join().getJobs();
+        assertThat(jobs).as("an active job of type %s", type).hasSize(1);
+        return jobs.getFirst();
+    }
+
+    private void complete(ActivatedJob job, Map<String, Object> variables) throws Exception {
+        client.newCompleteCommand(job).variables(variables).send().join();
+        engine.waitForIdleState(Duration.ofSeconds(5));
+    }
+
+    private static Map<String, Object> qc(boolean passed, double confidence) {
+        return Map.of("passed", passed, "confidence", confidence, "reasons", List.of());
+    }
+
+    private static Map<String, Object> review(String decision) {
+        return Map.of("decision", decision, "comment", "checked", "reviewer", "retoucher");
+    }
+}
