@@ -1,0 +1,11 @@
+package io.studioflow.processing.colour;
+
+/** Which pixels the white balance was estimated from, best first. */
+public enum NeutralReference {
+    /** the background around the product (low alpha): a studio sweep is meant to be neutral */
+    BACKGROUND,
+    /** low-chroma pixels anywhere in the photo (no usable mask or too little background) */
+    NEUTRAL_PIXELS,
+    /** the average of the whole photo ("grey world"): a guess, trusted little */
+    WHOLE_IMAGE
+}
