@@ -1,0 +1,2 @@
+/** Capture stage: quality checks of the photographer's photo, and retakes. */
+package io.studioflow.capture;

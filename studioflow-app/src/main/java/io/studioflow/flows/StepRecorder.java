@@ -1,0 +1,85 @@
+package io.studioflow.flows;
+
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.exception.CamundaError;
+import io.camunda.client.exception.JobError;
+import io.studioflow.audit.Actor;
+import io.studioflow.audit.AuditEvent;
+import io.studioflow.audit.AuditLog;
+import io.studioflow.ingest.AssetRepository;
+import io.studioflow.ingest.AssetStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every worker does around its real work: put the step's outcome on the asset and in the audit, and
+ * turn a technical failure into a failed job with back-off (the engine retries; after the last retry an
+ * incident shows it to an operator).
+ */
+@Component
+public class StepRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(StepRecorder.class);
+
+    private final AssetRepository assets;
+    private final AuditLog audit;
+
+    public StepRecorder(AssetRepository assets, AuditLog audit) {
+        this.assets = assets;
+        this.audit = audit;
+    }
+
+    /** One finished step. The audit id is the job key, so a job delivered twice is recorded once. */
+    public record Step(String name, Actor actor, String decision, List<String> reasons, Map<String, Object> scores,
+                       List<String> inputHashes, Map<String, String> outputs, AssetStatus status, long durationMs) {
+    }
+
+    public void record(ActivatedJob job, ImageVariables vars, Step step) {
+        assets.recordStep(vars.assetId(), step.name(), step.scores(), step.outputs(), step.status(),
+                step.status() == null ? null : step.reasons());
+        audit.record(new AuditEvent(job.getKey() + ":" + step.name(), vars.assetId(), vars.sku(), step.name(),
+                job.getElementId(), job.getProcessInstanceKey(), step.actor(), step.decision(), null, step.reasons(),
+                step.scores(), step.inputHashes(), step.outputs() == null ? List.of() : List.copyOf(step.outputs().values()),
+                step.durationMs(), Instant.now()));
+    }
+
+    /**
+     * The engine evaluates the routing DMN itself; the step after it (publish, or the review task) calls
+     * this so the decision and the confidences it saw are on record. Once per composed rendition.
+     */
+    public void recordRouting(ImageVariables vars, long processInstanceKey) {
+        if (vars.routing() == null) {
+            return;
+        }
+        Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        if (vars.qc() != null) inputs.put("qc", vars.qc().confidence());
+        if (vars.segmentation() != null) inputs.put("segmentation", vars.segmentation().confidence());
+        if (vars.colour() != null) inputs.put("colour", vars.colour().confidence());
+        if (vars.composition() != null) inputs.put("composition", vars.composition().confidence());
+        String rendition = vars.composition() == null ? "none" : vars.composition().renditionHash();
+        audit.record(new AuditEvent(processInstanceKey + ":routing:" + rendition, vars.assetId(), vars.sku(), "routing",
+                "review-routing", processInstanceKey, Actor.system("review-routing.dmn"), vars.routing().route(), null,
+                vars.routing().reason() == null ? List.of() : List.of(vars.routing().reason()), inputs,
+                vars.composition() == null ? List.of() : List.of(rendition), List.of(), null, Instant.now()));
+    }
+
+    /** Marks the asset as having entered a stage, before the (possibly slow) work starts. */
+    public void entering(ImageVariables vars, AssetStatus status) {
+        assets.updateStatus(vars.assetId(), status, null);
+    }
+
+    /** A failed job with one retry fewer and an exponential back-off (5 s, 10 s, 20 s...). */
+    public JobError technicalFailure(ActivatedJob job, Exception cause) {
+        int retriesLeft = Math.max(0, job.getRetries() - 1);
+        int attempt = Math.max(0, 3 - job.getRetries());
+        Duration backoff = Duration.ofSeconds(5L << Math.min(attempt, 6));
+        log.warn("{} failed for instance {} ({} retries left): {}", job.getType(), job.getProcessInstanceKey(), retriesLeft,
+                cause.toString());
+        return CamundaError.jobError(job.getType() + " failed: " + cause.getMessage(), null, retriesLeft, backoff, cause);
+    }
+}

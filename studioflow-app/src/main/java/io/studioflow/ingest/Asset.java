@@ -1,0 +1,30 @@
+package io.studioflow.ingest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Studioflow's own record of one product image: what came in, what each step measured and produced,
+ * and where it stands. It outlives the engine's in-memory state.
+ */
+public record Asset(
+        String id,
+        String sku,
+        String brand,
+        String preset,
+        AssetStatus status,
+        String originalHash,
+        String originalName,
+        String contentType,
+        Integer width,
+        Integer height,
+        Long processInstanceKey,
+        String uploadedBy,
+        Instant createdAt,
+        Instant updatedAt,
+        List<String> reasons,
+        Map<String, Map<String, Object>> scores,
+        Map<String, String> artifacts,
+        List<Rendition> renditions) {
+}

@@ -1,0 +1,111 @@
+package io.studioflow.ingest;
+
+import io.studioflow.audit.Actor;
+import io.studioflow.audit.AuditEvent;
+import io.studioflow.audit.AuditLog;
+import io.studioflow.flows.ImageVariables;
+import io.studioflow.flows.ProcessStarter;
+import io.studioflow.platform.imaging.ImageInfo;
+import io.studioflow.platform.storage.BlobStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Takes a photo in: validate, store the original content-addressed, record the asset, start its flow.
+ * The asset is recorded before the flow starts, so a photo accepted while the engine is away is not lost:
+ * {@link PendingStarts} starts it when the engine is back.
+ */
+@Service
+public class IngestService {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern BRAND = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
+    public static final String DEFAULT_BRAND = "default";
+    public static final String DEFAULT_PRESET = "white-square-2000";
+    public static final Set<String> PRESETS = Set.of(DEFAULT_PRESET);
+
+    private final PhotoValidator validator;
+    private final BlobStore blobs;
+    private final AssetRepository assets;
+    private final ProcessStarter starter;
+    private final AuditLog audit;
+
+    public IngestService(PhotoValidator validator, BlobStore blobs, AssetRepository assets, ProcessStarter starter, AuditLog audit) {
+        this.validator = validator;
+        this.blobs = blobs;
+        this.assets = assets;
+        this.starter = starter;
+        this.audit = audit;
+    }
+
+    public record Upload(byte[] bytes, String fileName, String sku, String brand, String preset) {
+    }
+
+    public Asset ingest(Upload upload, Actor uploader) {
+        String sku = requireSku(upload.sku());
+        String brand = upload.brand() == null || upload.brand().isBlank() ? DEFAULT_BRAND : upload.brand().strip();
+        if (!BRAND.matcher(brand).matches()) {
+            throw new ImageRequestException("brand must be 1-64 letters, digits, spaces, '.', '_' or '-'");
+        }
+        String preset = upload.preset() == null || upload.preset().isBlank() ? DEFAULT_PRESET : upload.preset().strip();
+        if (!PRESETS.contains(preset)) {
+            throw new ImageRequestException("unknown preset '" + preset + "'; known presets: " + PRESETS);
+        }
+        if (upload.bytes() == null || upload.bytes().length == 0) {
+            throw new ImageRequestException("file is empty: upload a JPEG, PNG or WebP photo");
+        }
+        ImageInfo info = validator.validate(upload.bytes());
+        String hash = blobs.put(upload.bytes());
+
+        Instant now = Instant.now();
+        Asset asset = new Asset(UUID.randomUUID().toString(), sku, brand, preset, AssetStatus.CAPTURE, hash,
+                safeFileName(upload.fileName()), info.format().mediaType(), info.displayWidth(), info.displayHeight(),
+                null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of());
+        assets.create(asset);
+        audit.record(new AuditEvent(asset.id() + ":ingest", asset.id(), sku, "ingest", "photo-received", null, uploader,
+                "ACCEPTED", null, null, Map.of("width", info.displayWidth(), "height", info.displayHeight()),
+                null, List.of(hash), null, now));
+        return startFlow(asset);
+    }
+
+    /** Starts the asset's flow; if the engine cannot be reached, the asset waits for {@link PendingStarts}. */
+    Asset startFlow(Asset asset) {
+        try {
+            long key = starter.start(ImageVariables.start(asset.id(), asset.sku(), asset.brand(), asset.preset(), asset.originalHash()));
+            assets.update(asset.id(), Map.of("processInstanceKey", key));
+            return assets.get(asset.id());
+        } catch (RuntimeException e) {
+            log.warn("Engine unavailable, image {} waits to be started: {}", asset.id(), e.getMessage());
+            return asset;
+        }
+    }
+
+    private static String requireSku(String sku) {
+        if (sku == null || sku.isBlank()) {
+            throw new ImageRequestException("sku is required");
+        }
+        String trimmed = sku.strip();
+        if (!SKU.matcher(trimmed).matches()) {
+            throw new ImageRequestException("sku must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return trimmed;
+    }
+
+    /** Only the last path segment, printable, bounded: the name is shown, never used as a path. */
+    private static String safeFileName(String name) {
+        if (name == null) {
+            return null;
+        }
+        String base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}]", "");
+        return base.length() > 200 ? base.substring(0, 200) : base;
+    }
+}

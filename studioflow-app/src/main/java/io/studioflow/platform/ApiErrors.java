@@ -1,0 +1,63 @@
+package io.studioflow.platform;
+
+import io.studioflow.ingest.AssetNotFoundException;
+import io.studioflow.ingest.ImageRequestException;
+import io.studioflow.platform.imaging.InvalidImageException;
+import io.studioflow.review.IllegalDecisionException;
+import io.studioflow.review.TaskConflictException;
+import io.studioflow.review.TaskNotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+
+/** REST errors as RFC 9457 problem details whose {@code detail} a person can act on. */
+@RestControllerAdvice(basePackages = "io.studioflow")
+class ApiErrors {
+
+    @ExceptionHandler(InvalidImageException.class)
+    ProblemDetail invalidImage(InvalidImageException e) {
+        HttpStatus status = e.reason() == InvalidImageException.Reason.TOO_LARGE
+                ? HttpStatus.PAYLOAD_TOO_LARGE
+                : e.reason() == InvalidImageException.Reason.UNRECOGNISED ? HttpStatus.UNSUPPORTED_MEDIA_TYPE : HttpStatus.BAD_REQUEST;
+        ProblemDetail problem = problem(status, "Not a usable photo", e.getMessage());
+        problem.setProperty("reason", e.reason().name());
+        return problem;
+    }
+
+    @ExceptionHandler({ImageRequestException.class, IllegalDecisionException.class, MissingServletRequestParameterException.class, MissingServletRequestPartException.class})
+    ProblemDetail badRequest(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage());
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ProblemDetail tooLarge(MaxUploadSizeExceededException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "File too large", "the upload is larger than the limit of "
+                + (e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() / (1024 * 1024) + " MB" : "the server's multipart limit"));
+    }
+
+    @ExceptionHandler({AssetNotFoundException.class, TaskNotFoundException.class})
+    ProblemDetail notFound(RuntimeException e) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(TaskConflictException.class)
+    ProblemDetail conflict(TaskConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

@@ -1,0 +1,2 @@
+/** Cross-cutting runtime: storage, Elasticsearch indices, security, imaging primitives. */
+package io.studioflow.platform;

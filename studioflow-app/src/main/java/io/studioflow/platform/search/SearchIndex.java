@@ -1,0 +1,18 @@
+package io.studioflow.platform.search;
+
+/** Studioflow's Elasticsearch indices; each has its mapping in {@code elasticsearch/<name>.json}. */
+public enum SearchIndex {
+    ASSETS("assets"),
+    AUDIT("audit"),
+    TASKS("tasks");
+
+    private final String shortName;
+
+    SearchIndex(String shortName) {
+        this.shortName = shortName;
+    }
+
+    public String shortName() {
+        return shortName;
+    }
+}

@@ -1,0 +1,59 @@
+package io.studioflow.platform.security;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import io.studioflow.platform.ui.LoginView;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+
+/**
+ * Two doors: the REST API (HTTP Basic, stateless, no session so no CSRF surface) and the Vaadin web app
+ * (form login, session, CSRF handled by Vaadin).
+ */
+@Configuration
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+    private static final String[] WORKERS = {"RETOUCHER", "PHOTOGRAPHER", "MANAGER", "ADMIN"};
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/api/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(POST, "/api/images").hasAnyRole("PHOTOGRAPHER", "MANAGER", "ADMIN")
+                        .requestMatchers(GET, "/api/images/**").authenticated()
+                        .requestMatchers("/api/tasks/**", "/api/tasks").hasAnyRole(WORKERS)
+                        .anyRequest().denyAll())
+                .httpBasic(basic -> basic.realmName("Studioflow"))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(
+                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), request -> false))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health/**", "/actuator/health").permitAll());
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+}

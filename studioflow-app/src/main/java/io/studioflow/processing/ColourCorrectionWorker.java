@@ -1,0 +1,61 @@
+package io.studioflow.processing;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.VariablesAsType;
+import io.camunda.client.api.response.ActivatedJob;
+import io.studioflow.audit.Actor;
+import io.studioflow.flows.ImageVariables;
+import io.studioflow.flows.StepRecorder;
+import io.studioflow.processing.colour.ColourCorrector;
+import io.studioflow.processing.colour.ColourResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.opencv.core.Mat;
+import org.springframework.stereotype.Component;
+
+@Component
+public class ColourCorrectionWorker {
+
+    public record Result(ColourOutcome colour) {
+    }
+
+    private final StepImages images;
+    private final ColourCorrector corrector;
+    private final StepRecorder steps;
+
+    ColourCorrectionWorker(StepImages images, ColourCorrector corrector, StepRecorder steps) {
+        this.images = images;
+        this.corrector = corrector;
+        this.steps = steps;
+    }
+
+    @JobWorker(type = "correct-colour", timeout = 120_000, maxJobsActive = 4)
+    public Result correctColour(ActivatedJob job, @VariablesAsType ImageVariables vars) {
+        try {
+            long started = System.nanoTime();
+            Mat photo = images.photo(vars.originalHash());
+            Mat mask = images.mask(vars.segmentation().maskHash());
+            ColourOutcome outcome;
+            Map<String, Object> scores = new LinkedHashMap<>();
+            try (ColourResult result = corrector.correct(photo, mask)) {
+                String corrected = images.storePng(result.corrected());
+                outcome = new ColourOutcome(result.confidence(), corrected, result.castBefore().chroma(), result.castAfter().chroma());
+                scores.put("confidence", result.confidence());
+                scores.put("castBefore", result.castBefore().chroma());
+                scores.put("castAfter", result.castAfter().chroma());
+                scores.put("reference", result.reference().name());
+                scores.put("referenceShare", result.referenceShare());
+            } finally {
+                photo.release();
+                mask.release();
+            }
+            steps.record(job, vars, new StepRecorder.Step("colour", Actor.system("white-balance"), "CORRECTED", null,
+                    scores, List.of(vars.originalHash(), vars.segmentation().maskHash()),
+                    Map.of("corrected", outcome.correctedHash()), null, (System.nanoTime() - started) / 1_000_000));
+            return new Result(outcome);
+        } catch (RuntimeException e) {
+            throw steps.technicalFailure(job, e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Intelligent processing: segmentation, colour correction, composition. */
+package io.studioflow.processing;

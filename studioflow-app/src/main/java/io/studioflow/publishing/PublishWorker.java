@@ -1,0 +1,58 @@
+package io.studioflow.publishing;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.VariablesAsType;
+import io.camunda.client.api.response.ActivatedJob;
+import io.studioflow.audit.Actor;
+import io.studioflow.flows.ImageVariables;
+import io.studioflow.flows.StepRecorder;
+import io.studioflow.ingest.AssetRepository;
+import io.studioflow.ingest.AssetStatus;
+import io.studioflow.ingest.Rendition;
+import io.studioflow.platform.imaging.ImageCodec;
+import io.studioflow.platform.imaging.ImageInfo;
+import io.studioflow.platform.storage.BlobStore;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Publishes the approved rendition: the retoucher's file if one was uploaded, else the composed one. */
+@Component
+public class PublishWorker {
+
+    private final BlobStore blobs;
+    private final Publisher publisher;
+    private final ImageCodec codec;
+    private final AssetRepository assets;
+    private final StepRecorder steps;
+
+    PublishWorker(BlobStore blobs, Publisher publisher, ImageCodec codec, AssetRepository assets, StepRecorder steps) {
+        this.blobs = blobs;
+        this.publisher = publisher;
+        this.codec = codec;
+        this.assets = assets;
+        this.steps = steps;
+    }
+
+    @JobWorker(type = "publish", timeout = 120_000, maxJobsActive = 4)
+    public void publish(ActivatedJob job, @VariablesAsType ImageVariables vars) {
+        try {
+            long started = System.nanoTime();
+            // idempotent: on the human path the review task has recorded it already
+            steps.recordRouting(vars, job.getProcessInstanceKey());
+            boolean retouched = vars.review() != null && vars.review().retouchedHash() != null;
+            String hash = retouched ? vars.review().retouchedHash() : vars.composition().renditionHash();
+            byte[] bytes = blobs.get(hash);
+            ImageInfo info = codec.probe(bytes);
+            String path = publisher.publish(vars.sku(), vars.assetId(), "main", info.format().extension(), bytes);
+            Rendition main = new Rendition("main", info.format().name().toLowerCase(), info.displayWidth(), info.displayHeight(), hash, path);
+
+            assets.update(vars.assetId(), Map.of("renditions", List.of(main), "status", AssetStatus.PUBLISHED, "reasons", List.of()));
+            steps.record(job, vars, new StepRecorder.Step("publish", Actor.system("publisher"), "PUBLISHED", null,
+                    Map.of("retouched", retouched, "width", main.width(), "height", main.height()),
+                    List.of(hash), Map.of("published", hash), null, (System.nanoTime() - started) / 1_000_000));
+        } catch (RuntimeException e) {
+            throw steps.technicalFailure(job, e);
+        }
+    }
+}

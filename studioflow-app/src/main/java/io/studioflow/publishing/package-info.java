@@ -1,0 +1,2 @@
+/** Publication of approved renditions to the publish target. */
+package io.studioflow.publishing;

@@ -1,0 +1,7 @@
+package io.studioflow.review;
+
+public class TaskNotFoundException extends RuntimeException {
+    public TaskNotFoundException(String id) {
+        super("no task with id " + id);
+    }
+}

@@ -1,0 +1,2 @@
+/** Expert enhancement: the human tasks (review, retake), claims and decisions. */
+package io.studioflow.review;
