@@ -2,6 +2,7 @@ package io.studioflow.audit;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import io.studioflow.platform.search.SearchErrors;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -28,12 +29,10 @@ public class AuditLog {
     public void record(AuditEvent event) {
         try {
             client.create(c -> c.index(index).id(event.id()).document(event).refresh(Refresh.WaitFor));
-        } catch (ElasticsearchException e) {
-            if (e.status() != 409) {
-                throw e;
+        } catch (IOException | ElasticsearchException e) {
+            if (!SearchErrors.isConflict(e)) {
+                throw SearchErrors.unchecked("could not write audit event " + event.id(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write audit event " + event.id(), e);
         }
     }
 

@@ -40,12 +40,13 @@ public class StepRecorder {
     }
 
     public void record(ActivatedJob job, ImageVariables vars, Step step) {
-        assets.recordStep(vars.assetId(), step.name(), step.scores(), step.outputs(), step.status(),
-                step.status() == null ? null : step.reasons());
+        // audit first: whoever sees the new status finds the event that explains it
         audit.record(new AuditEvent(job.getKey() + ":" + step.name(), vars.assetId(), vars.sku(), step.name(),
                 job.getElementId(), job.getProcessInstanceKey(), step.actor(), step.decision(), null, step.reasons(),
                 step.scores(), step.inputHashes(), step.outputs() == null ? List.of() : List.copyOf(step.outputs().values()),
                 step.durationMs(), Instant.now()));
+        assets.recordStep(vars.assetId(), step.name(), step.scores(), step.outputs(), step.status(),
+                step.status() == null ? null : step.reasons());
     }
 
     /**
@@ -61,11 +62,11 @@ public class StepRecorder {
         if (vars.segmentation() != null) inputs.put("segmentation", vars.segmentation().confidence());
         if (vars.colour() != null) inputs.put("colour", vars.colour().confidence());
         if (vars.composition() != null) inputs.put("composition", vars.composition().confidence());
-        String rendition = vars.composition() == null ? "none" : vars.composition().renditionHash();
-        audit.record(new AuditEvent(processInstanceKey + ":routing:" + rendition, vars.assetId(), vars.sku(), "routing",
+        String rendition = vars.composition() == null ? null : vars.composition().renditionHash();
+        audit.record(new AuditEvent(processInstanceKey + ":routing:" + (rendition == null ? "none" : rendition), vars.assetId(), vars.sku(), "routing",
                 "review-routing", processInstanceKey, Actor.system("review-routing.dmn"), vars.routing().route(), null,
                 vars.routing().reason() == null ? List.of() : List.of(vars.routing().reason()), inputs,
-                vars.composition() == null ? List.of() : List.of(rendition), List.of(), null, Instant.now()));
+                vars.composition() == null || rendition == null ? List.of() : List.of(rendition), List.of(), null, Instant.now()));
     }
 
     /** Marks the asset as having entered a stage, before the (possibly slow) work starts. */

@@ -47,10 +47,10 @@ public class PublishWorker {
             String path = publisher.publish(vars.sku(), vars.assetId(), "main", info.format().extension(), bytes);
             Rendition main = new Rendition("main", info.format().name().toLowerCase(), info.displayWidth(), info.displayHeight(), hash, path);
 
-            assets.update(vars.assetId(), Map.of("renditions", List.of(main), "status", AssetStatus.PUBLISHED, "reasons", List.of()));
-            steps.record(job, vars, new StepRecorder.Step("publish", Actor.system("publisher"), "PUBLISHED", null,
+            assets.update(vars.assetId(), Map.of("renditions", List.of(main)));
+            steps.record(job, vars, new StepRecorder.Step("publish", Actor.system("publisher"), "PUBLISHED", List.of(),
                     Map.of("retouched", retouched, "width", main.width(), "height", main.height()),
-                    List.of(hash), Map.of("published", hash), null, (System.nanoTime() - started) / 1_000_000));
+                    List.of(hash), Map.of("published", hash), AssetStatus.PUBLISHED, (System.nanoTime() - started) / 1_000_000));
         } catch (RuntimeException e) {
             throw steps.technicalFailure(job, e);
         }

@@ -2,6 +2,7 @@ package io.studioflow.review;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import io.studioflow.platform.search.SearchErrors;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
@@ -39,13 +40,11 @@ public class TaskRepository {
         try {
             client.create(c -> c.index(index).id(task.id()).document(task).refresh(Refresh.WaitFor));
             return true;
-        } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
+        } catch (IOException | ElasticsearchException e) {
+            if (SearchErrors.isConflict(e)) {
                 return false;
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not store task " + task.id(), e);
+            throw SearchErrors.unchecked("could not store task " + task.id(), e);
         }
     }
 
@@ -67,13 +66,11 @@ public class TaskRepository {
             client.index(i -> i.index(index).id(changed.id()).document(changed)
                     .ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm()).refresh(Refresh.WaitFor));
             return true;
-        } catch (ElasticsearchException e) {
-            if (e.status() == 409) {
+        } catch (IOException | ElasticsearchException e) {
+            if (SearchErrors.isConflict(e)) {
                 return false;
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not update task " + changed.id(), e);
+            throw SearchErrors.unchecked("could not update task " + changed.id(), e);
         }
     }
 

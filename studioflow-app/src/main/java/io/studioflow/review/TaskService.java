@@ -74,8 +74,8 @@ public class TaskService {
             steps.recordRouting(vars, processInstanceKey);
         }
         if (tasks.createIfAbsent(task)) {
-            assets.updateStatus(vars.assetId(), kind == TaskKind.RETAKE ? AssetStatus.RETAKE : AssetStatus.IN_REVIEW, reasons);
             audit.record(event(task, "OPENED", Actor.system("inbox"), null, reasons, List.of(), List.of(), now, ":opened"));
+            assets.updateStatus(vars.assetId(), kind == TaskKind.RETAKE ? AssetStatus.RETAKE : AssetStatus.IN_REVIEW, reasons);
         }
     }
 
@@ -180,6 +180,8 @@ public class TaskService {
         Instant now = Instant.now();
         ReviewTask done = task.completed(worker.name(), normalised, comment, now);
         tasks.replace(read, done);
+        List<String> outputs = fileHash == null ? List.of() : List.of(fileHash);
+        audit.record(event(done, normalised, worker.actor(), comment, null, List.of(), outputs, now, ":completed"));
         switch (normalised) {
             case "REJECT" -> assets.updateStatus(task.imageId(), AssetStatus.REJECTED, List.of(comment));
             case "RETAKEN" -> {
@@ -194,8 +196,6 @@ public class TaskService {
             default -> {
             }
         }
-        List<String> outputs = fileHash == null ? List.of() : List.of(fileHash);
-        audit.record(event(done, normalised, worker.actor(), comment, null, List.of(), outputs, now, ":completed"));
         return done;
     }
 

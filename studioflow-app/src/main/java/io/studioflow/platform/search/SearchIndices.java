@@ -37,13 +37,19 @@ public class SearchIndices {
             try (InputStream mapping = new ClassPathResource("elasticsearch/" + index.shortName() + ".json").getInputStream()) {
                 client.indices().create(c -> c.index(name).withJson(mapping));
             }
-        } catch (ElasticsearchException e) {
-            // a second replica created it at the same moment
-            if (!"resource_already_exists_exception".equals(e.error().type())) {
-                throw e;
+        } catch (IOException | ElasticsearchException e) {
+            // a second replica may have created it at the same moment
+            if (!exists(name)) {
+                throw SearchErrors.unchecked("could not create index " + name, e);
             }
+        }
+    }
+
+    private boolean exists(String name) {
+        try {
+            return client.indices().exists(e -> e.index(name)).value();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not create index " + name, e);
+            throw new UncheckedIOException("could not check index " + name, e);
         }
     }
 }

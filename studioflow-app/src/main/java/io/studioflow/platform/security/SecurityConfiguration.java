@@ -4,6 +4,11 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.core.AuthenticationException;
 import io.studioflow.platform.ui.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +20,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
 /**
  * Two doors: the REST API (HTTP Basic, stateless, no session so no CSRF surface) and the Vaadin web app
@@ -36,20 +40,32 @@ public class SecurityConfiguration {
                         .requestMatchers(GET, "/api/images/**").authenticated()
                         .requestMatchers("/api/tasks/**", "/api/tasks").hasAnyRole(WORKERS)
                         .anyRequest().denyAll())
-                .httpBasic(basic -> basic.realmName("Studioflow"))
+                .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfiguration::unauthorized))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(SecurityConfiguration::unauthorized))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
-                .exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(
-                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), request -> false))
                 .build();
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health/**", "/actuator/health").permitAll());
+        http.authorizeHttpRequests(auth -> auth
+                .requestMatchers("/actuator/health/**", "/actuator/health").permitAll()
+                // an error page for a request that was already refused must not turn into a login redirect
+                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll());
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
+    }
+
+    /** 401 as a problem detail, written directly (no error dispatch that another chain would redirect). */
+    private static void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setHeader("WWW-Authenticate", "Basic realm=\"Studioflow\"");
+        response.setContentType("application/problem+json");
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                + "\"detail\":\"sign in with HTTP Basic as a Studioflow user\"}");
     }
 
     @Bean

@@ -1,0 +1,89 @@
+package io.studioflow.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.studioflow.testing.IntegrationTest;
+import io.studioflow.testing.StudioPhotos;
+import io.studioflow.testing.TestPhotos;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * N photos through the whole flow (REST upload, engine, workers, model, Elasticsearch, publish folder).
+ * Prints ms per step, images/s and the share of wall time outside model inference. Run with
+ * {@code mvn verify -Pbenchmark -Dbenchmark.images=20}.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class FlowBenchmark extends IntegrationTest {
+
+    private static final List<String> TEXTURES = List.of("coffee.png", "astronaut.png", "chelsea.png", "rocket.jpg", "fruits.jpg");
+
+    @Test
+    void photosThroughTheWholeFlow() {
+        int count = Integer.getInteger("benchmark.images", 20);
+        List<byte[]> photos = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // every third a real (small, busy) photo, the rest studio packshots
+            photos.add(i % 3 == 2 ? TestPhotos.bytes(TEXTURES.get(i % TEXTURES.size())) : StudioPhotos.packshot(TEXTURES.get(i % TEXTURES.size())));
+        }
+        // warm-up: model session, JIT, indices
+        api.awaitStatus(api.upload("photographer", "WARMUP", "warmup.jpg", photos.getFirst()), "PUBLISHED", "IN_REVIEW", "RETAKE");
+
+        long rssBefore = rssMb();
+        long started = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(api.upload("photographer", "BENCH-" + i, "bench.jpg", photos.get(i)));
+        }
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (String id : ids) {
+            outcomes.merge(api.awaitStatus(id, "PUBLISHED", "IN_REVIEW", "RETAKE", "REJECTED").path("status").asText(), 1, Integer::sum);
+        }
+        double wallMs = (System.nanoTime() - started) / 1e6;
+
+        Map<String, List<Long>> stepMs = new TreeMap<>();
+        long inferenceMs = 0;
+        for (String id : ids) {
+            for (JsonNode event : api.get("auditor", "/api/images/" + id + "/history").body()) {
+                if (event.hasNonNull("durationMs")) {
+                    stepMs.computeIfAbsent(event.path("step").asText(), s -> new ArrayList<>()).add(event.path("durationMs").asLong());
+                }
+                if (event.path("step").asText().equals("segmentation")) {
+                    inferenceMs += event.path("scores").path("inferenceMs").asLong();
+                }
+            }
+        }
+        System.out.printf("%n[benchmark] %d images in %.1f s: %.3f images/s, outcomes %s%n", count, wallMs / 1000, count / (wallMs / 1000), outcomes);
+        long stepTotal = 0;
+        for (Map.Entry<String, List<Long>> step : stepMs.entrySet()) {
+            List<Long> ms = step.getValue().stream().sorted().toList();
+            long sum = ms.stream().mapToLong(Long::longValue).sum();
+            stepTotal += sum;
+            System.out.printf("[benchmark] %-13s n=%3d  mean %7.1f ms  p50 %6d ms  p95 %6d ms%n", step.getKey(), ms.size(),
+                    (double) sum / ms.size(), ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.95) - 1)));
+        }
+        System.out.printf("[benchmark] model inference %.1f s of %.1f s wall: %.1f%% of wall time outside inference; "
+                        + "worker time outside inference %.1f%% of all worker time%n", inferenceMs / 1000.0, wallMs / 1000,
+                100 * (1 - inferenceMs / wallMs), 100.0 * (stepTotal - inferenceMs) / stepTotal);
+        System.out.printf("[benchmark] RSS %d MB before, %d MB after%n", rssBefore, rssMb());
+        assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
+    }
+
+    private static long rssMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
