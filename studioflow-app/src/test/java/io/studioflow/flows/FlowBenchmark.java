@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studioflow.testing.IntegrationTest;
+import io.studioflow.testing.ProcessMemory;
 import io.studioflow.testing.StudioPhotos;
 import io.studioflow.testing.TestPhotos;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class FlowBenchmark extends IntegrationTest {
         // warm-up: model session, JIT, indices
         api.awaitStatus(api.upload("photographer", "WARMUP", "warmup.jpg", photos.getFirst()), "PUBLISHED", "IN_REVIEW", "RETAKE");
 
-        long rssBefore = rssMb();
+        long rssBefore = ProcessMemory.residentMegabytes();
         long started = System.nanoTime();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -70,20 +71,7 @@ class FlowBenchmark extends IntegrationTest {
         System.out.printf("[benchmark] model inference %.1f s of %.1f s wall: %.1f%% of wall time outside inference; "
                         + "worker time outside inference %.1f%% of all worker time%n", inferenceMs / 1000.0, wallMs / 1000,
                 100 * (1 - inferenceMs / wallMs), 100.0 * (stepTotal - inferenceMs) / stepTotal);
-        System.out.printf("[benchmark] RSS %d MB before, %d MB after%n", rssBefore, rssMb());
+        System.out.printf("[benchmark] RSS %d MB before, %d MB after%n", rssBefore, ProcessMemory.residentMegabytes());
         assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
-    }
-
-    private static long rssMb() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException e) {
-            return -1;
-        }
-        return -1;
     }
 }

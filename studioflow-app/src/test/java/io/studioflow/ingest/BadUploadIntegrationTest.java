@@ -31,7 +31,7 @@ class BadUploadIntegrationTest extends IntegrationTest {
 
     @Test
     void headerDeclaringFortyThousandSquarePixels() {
-        assertRefused(upload("SKU-1", "bomb.png", StudioPhotos.pngDeclaring(40000, 40000)), 413, "40000");
+        assertRefused(upload("SKU-1", "bomb.png", StudioPhotos.pngHeaderOnly(40000, 40000, 8, 2)), 413, "40000");
     }
 
     @Test

@@ -77,13 +77,12 @@ public final class StudioPhotos {
         return Arrays.copyOf(jpeg, jpeg.length / 2);
     }
 
-    /** A well-formed PNG header (valid CRC) that declares {@code width x height} pixels, and no pixels. */
-    public static byte[] pngDeclaring(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    /** A PNG of just the signature, an IHDR chunk (valid CRC) declaring the size, and IEND: no pixels. */
+    public static byte[] pngHeaderOnly(int width, int height, int bitDepth, int colourType) {
         ByteBuffer png = ByteBuffer.allocate(8 + 25 + 12);
         png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(png, "IHDR", ihdr.array());
+        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) bitDepth)
+                .put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0).array());
         chunk(png, "IEND", new byte[0]);
         return png.array();
     }

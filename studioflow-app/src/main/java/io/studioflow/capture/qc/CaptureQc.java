@@ -62,7 +62,7 @@ public class CaptureQc {
     public QcReport inspect(Mat bgr, QcThresholds limits) {
         Mats.requireBgr8(bgr, "photo");
         try (MatScope scope = Mats.scope()) {
-            Mat work = workingCopy(bgr, scope);
+            Mat work = Mats.fittedWithin(bgr, WORKING_SIZE, scope);
             Mat grey = scope.mat();
             Imgproc.cvtColor(work, grey, Imgproc.COLOR_BGR2GRAY);
 
@@ -78,18 +78,6 @@ public class CaptureQc {
 
             return judge(bgr.cols(), bgr.rows(), sharpness, meanLuminance, clippedShare, crushedShare, cast, limits);
         }
-    }
-
-    private static Mat workingCopy(Mat bgr, MatScope scope) {
-        int longSide = Math.max(bgr.cols(), bgr.rows());
-        if (longSide <= WORKING_SIZE) {
-            return bgr;
-        }
-        double scale = (double) WORKING_SIZE / longSide;
-        Mat work = scope.mat();
-        Imgproc.resize(bgr, work, new Size(Math.max(1, Math.round(bgr.cols() * scale)),
-                Math.max(1, Math.round(bgr.rows() * scale))), 0, 0, Imgproc.INTER_AREA);
-        return work;
     }
 
     /**
@@ -134,10 +122,7 @@ public class CaptureQc {
 
     /** Returns {a*, b*, chroma, neutral share} of the near-neutral, unclipped pixels (or the whole image). */
     static double[] colourCast(Mat work, MatScope scope) {
-        Mat unit = scope.mat();
-        work.convertTo(unit, CvType.CV_32FC3, 1.0 / 255.0);
-        Mat lab = scope.mat();
-        Imgproc.cvtColor(unit, lab, Imgproc.COLOR_BGR2Lab); // float input: L 0..100, a* and b* in Lab units
+        Mat lab = Mats.lab(work, scope);
         Mat lightness = scope.mat();
         Mat a = scope.mat();
         Mat b = scope.mat();

@@ -2,6 +2,8 @@ package io.studioflow.platform.imaging;
 
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * Small helpers for OpenCV {@link Mat}s, whose pixels live in native memory the garbage collector
@@ -46,5 +48,30 @@ public final class Mats {
             throw new IllegalArgumentException(name + " is " + mask.cols() + "x" + mask.rows() + " but the image is "
                     + image.cols() + "x" + image.rows());
         }
+    }
+
+    /**
+     * {@code image} itself when its longer side is at most {@code longSide}, else a copy shrunk to fit
+     * (area interpolation), owned by {@code scope}. Measures taken on it mean the same for any resolution.
+     */
+    public static Mat fittedWithin(Mat image, int longSide, MatScope scope) {
+        int current = Math.max(image.cols(), image.rows());
+        if (current <= longSide) {
+            return image;
+        }
+        double scale = (double) longSide / current;
+        Mat small = scope.mat();
+        Imgproc.resize(image, small, new Size(Math.max(1, Math.round(image.cols() * scale)),
+                Math.max(1, Math.round(image.rows() * scale))), 0, 0, Imgproc.INTER_AREA);
+        return small;
+    }
+
+    /** CIE Lab of an 8-bit BGR image as floats (L 0..100, a* and b* in Lab units), owned by {@code scope}. */
+    public static Mat lab(Mat bgr8, MatScope scope) {
+        Mat unit = scope.mat();
+        bgr8.convertTo(unit, CvType.CV_32FC3, 1.0 / 255.0);
+        Mat lab = scope.mat();
+        Imgproc.cvtColor(unit, lab, Imgproc.COLOR_BGR2Lab);
+        return lab;
     }
 }

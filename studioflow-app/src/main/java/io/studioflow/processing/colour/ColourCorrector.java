@@ -64,9 +64,9 @@ public class ColourCorrector {
             Mats.requireMaskFor(alpha, bgr, "alpha");
         }
         try (MatScope scope = Mats.scope()) {
-            Mat work = scaledToWorkingSize(bgr, scope);
-            Mat workAlpha = alpha == null ? null : scaledToWorkingSize(alpha, scope);
-            Mat lab = labOf(work, scope);
+            Mat work = Mats.fittedWithin(bgr, WORKING_SIZE, scope);
+            Mat workAlpha = alpha == null ? null : Mats.fittedWithin(alpha, WORKING_SIZE, scope);
+            Mat lab = Mats.lab(work, scope);
             Mat usable = scope.mat();
             Core.inRange(work, Scalar.all(DARK + 1), Scalar.all(CLIPPED - 1), usable);
 
@@ -117,26 +117,6 @@ public class ColourCorrector {
     }
 
     // ------------------------------------------------------------------ reference
-
-    private static Mat scaledToWorkingSize(Mat image, MatScope scope) {
-        int longSide = Math.max(image.cols(), image.rows());
-        if (longSide <= WORKING_SIZE) {
-            return image;
-        }
-        double scale = (double) WORKING_SIZE / longSide;
-        Mat small = scope.mat();
-        Imgproc.resize(image, small, new Size(Math.max(1, Math.round(image.cols() * scale)),
-                Math.max(1, Math.round(image.rows() * scale))), 0, 0, Imgproc.INTER_AREA);
-        return small;
-    }
-
-    private static Mat labOf(Mat work, MatScope scope) {
-        Mat unit = scope.mat();
-        work.convertTo(unit, CvType.CV_32FC3, 1.0 / 255.0);
-        Mat lab = scope.mat();
-        Imgproc.cvtColor(unit, lab, Imgproc.COLOR_BGR2Lab);
-        return lab;
-    }
 
     /** Background pixels, pulled back from the product's edge, where colours of both mix. */
     private static Mat backgroundMask(Mat alpha, MatScope scope) {

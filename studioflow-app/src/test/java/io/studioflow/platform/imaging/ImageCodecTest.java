@@ -1,5 +1,7 @@
 package io.studioflow.platform.imaging;
 
+import io.studioflow.testing.StudioPhotos;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -89,7 +91,7 @@ class ImageCodecTest {
 
     @Test
     void refusesAPngDeclaring40000x40000BeforeAllocatingAnything() {
-        byte[] png = pngHeaderOnly(40_000, 40_000, 8, 2);
+        byte[] png = StudioPhotos.pngHeaderOnly(40_000, 40_000, 8, 2);
         assertRefused(png, Reason.TOO_LARGE, "image too large: 40000x40000 px declared, limit is 100 MP");
         assertThatThrownBy(() -> codec.decode(png)).isInstanceOf(InvalidImageException.class)
                 .hasMessage("image too large: 40000x40000 px declared, limit is 100 MP");
@@ -115,12 +117,12 @@ class ImageCodecTest {
 
     @Test
     void refusesZeroDimensions() {
-        assertRefused(pngHeaderOnly(0, 300, 8, 2), Reason.BAD_DIMENSIONS, "not a valid PNG: declared size 0x300 px");
+        assertRefused(StudioPhotos.pngHeaderOnly(0, 300, 8, 2), Reason.BAD_DIMENSIONS, "not a valid PNG: declared size 0x300 px");
     }
 
     @Test
     void refusesAPngHeaderWithABrokenChecksum() {
-        byte[] png = pngHeaderOnly(640, 480, 8, 2);
+        byte[] png = StudioPhotos.pngHeaderOnly(640, 480, 8, 2);
         png[20] ^= 0x01; // height byte changed after the CRC was computed
         assertRefused(png, Reason.CORRUPT, "corrupt PNG: PNG header is damaged (IHDR checksum mismatch)");
     }
@@ -128,7 +130,7 @@ class ImageCodecTest {
     @Test
     void refusesATinyFileDeclaringAHugeImage() {
         // 81 MP is under the limit, but 57 bytes cannot hold it: refused before OpenCV allocates 243 MB
-        byte[] png = pngHeaderOnly(9000, 9000, 8, 2);
+        byte[] png = StudioPhotos.pngHeaderOnly(9000, 9000, 8, 2);
         assertRefused(png, Reason.TRUNCATED, "truncated PNG: 9000x9000 px declared in only " + png.length + " bytes");
     }
 
@@ -323,28 +325,6 @@ class ImageCodecTest {
                     assertThat(e.reason()).isEqualTo(reason);
                     assertThat(e.getMessage()).startsWith(messageStart);
                 });
-    }
-
-    /** A PNG of just the signature, an IHDR chunk (with a valid CRC) and IEND. */
-    static byte[] pngHeaderOnly(int width, int height, int bitDepth, int colourType) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        byte[] header = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) bitDepth)
-                .put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0).array();
-        writeChunk(png, "IHDR", header);
-        writeChunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /** Inserts an APP1 EXIF segment holding only the orientation tag after the JFIF APP0 segment. */

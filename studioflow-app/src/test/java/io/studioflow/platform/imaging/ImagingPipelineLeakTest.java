@@ -1,5 +1,7 @@
 package io.studioflow.platform.imaging;
 
+import io.studioflow.testing.ProcessMemory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.studioflow.capture.qc.CaptureQc;
@@ -64,7 +66,7 @@ class ImagingPipelineLeakTest {
                     photo.release();
                 }
                 if (run == 1 || run % 10 == 0) {
-                    rssByRun.put(run, SyntheticImages.rssMb());
+                    rssByRun.put(run, ProcessMemory.residentMegabytes());
                     Runtime heap = Runtime.getRuntime();
                     System.out.printf("leak check: run %2d, RSS %4d MB, Java heap used %4d MB of %4d MB committed%n",
                             run, rssByRun.get(run), (heap.totalMemory() - heap.freeMemory()) >> 20,

@@ -72,18 +72,4 @@ public final class SyntheticImages {
         diff.release();
         return (mean.val[0] + mean.val[1] + mean.val[2]) / 3;
     }
-
-    /** The resident set size of this JVM in MB, from /proc (Linux). */
-    public static long rssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/self/status", e);
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
-    }
 }

@@ -1,5 +1,7 @@
 package io.studioflow.processing.segmentation;
 
+import io.studioflow.testing.ProcessMemory;
+
 import io.studioflow.testing.SyntheticPhotos;
 
 import io.studioflow.platform.imaging.OpenCv;
@@ -42,7 +44,7 @@ class SegmentationBenchmark {
                 coffee.release();
             }
         }
-        System.out.printf("benchmark: RSS at the end %d MB%n", TestModels.residentMegabytes());
+        System.out.printf("benchmark: RSS at the end %d MB%n", ProcessMemory.residentMegabytes());
     }
 
     private static void measure(BackgroundRemover remover, String label, Mat photo) {

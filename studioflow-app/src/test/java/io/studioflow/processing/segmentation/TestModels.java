@@ -1,5 +1,7 @@
 package io.studioflow.processing.segmentation;
 
+import io.studioflow.testing.ProcessMemory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
@@ -35,7 +37,7 @@ final class TestModels {
             Thread.currentThread().interrupt();
         }
         long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20;
-        return residentMegabytes() - heapCommitted;
+        return ProcessMemory.residentMegabytes() - heapCommitted;
     }
 
     static String memoryReport() {
@@ -44,21 +46,7 @@ final class TestModels {
                 .filter(pool -> pool.getName().equals("direct"))
                 .mapToLong(BufferPoolMXBean::getMemoryUsed)
                 .sum();
-        return "RSS %d MB, heap used %d MB of %d MB committed, direct buffers %d MB".formatted(residentMegabytes(),
+        return "RSS %d MB, heap used %d MB of %d MB committed, direct buffers %d MB".formatted(ProcessMemory.residentMegabytes(),
                 heap.getUsed() >> 20, heap.getCommitted() >> 20, direct >> 20);
-    }
-
-    /** Current resident set size of this JVM in MB, from /proc (Linux). */
-    static long residentMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalStateException("/proc/self/status has no VmRSS line");
     }
 }
