@@ -1,7 +1,6 @@
 package io.studioflow.ingest;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -18,7 +17,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Assets in Elasticsearch. Steps write partial updates (their own scores, artifacts, the status), so
- * two replicas or a redelivered job never overwrite each other's fields.
+ * two replicas or a redelivered job never overwrite each other's fields. Writes do not wait for a refresh:
+ * an asset is read by id, which is real-time; only the lists may lag by the refresh interval (1 s).
  */
 @Repository
 public class AssetRepository {
@@ -33,7 +33,7 @@ public class AssetRepository {
 
     public void create(Asset asset) {
         try {
-            client.create(c -> c.index(index).id(asset.id()).document(asset).refresh(Refresh.WaitFor));
+            client.create(c -> c.index(index).id(asset.id()).document(asset));
         } catch (IOException e) {
             throw new UncheckedIOException("could not store image " + asset.id(), e);
         }
@@ -95,7 +95,7 @@ public class AssetRepository {
         Map<String, Object> doc = new HashMap<>(partial);
         doc.put("updatedAt", Instant.now());
         try {
-            client.update(u -> u.index(index).id(id).doc(doc).retryOnConflict(5).refresh(Refresh.WaitFor), Map.class);
+            client.update(u -> u.index(index).id(id).doc(doc).retryOnConflict(5), Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException("could not update image " + id, e);
         }

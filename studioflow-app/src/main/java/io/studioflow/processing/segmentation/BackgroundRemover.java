@@ -1,7 +1,6 @@
 package io.studioflow.processing.segmentation;
 
 import org.opencv.core.Mat;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /** Cuts the product out of a photo and says how far to trust the cut. Knows nothing of the flow engine. */
@@ -10,11 +9,7 @@ public class BackgroundRemover {
 
     private final SegmentationModel model;
 
-    /**
-     * The model is injected lazily: its 88 MB weights load on the first cut, so an application context that never
-     * removes a background (most tests, the UI alone) neither pays for nor needs them.
-     */
-    public BackgroundRemover(@Lazy SegmentationModel model) {
+    public BackgroundRemover(SegmentationModel model) {
         this.model = model;
     }
 

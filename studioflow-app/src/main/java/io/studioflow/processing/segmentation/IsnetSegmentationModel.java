@@ -5,15 +5,13 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.studioflow.platform.imaging.OpenCv;
+import io.studioflow.platform.storage.Hashes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -136,7 +134,7 @@ public final class IsnetSegmentationModel implements SegmentationModel {
             throw new ModelUnavailableException("Segmentation model " + file + " cannot be read (" + e + "). "
                     + howToFetch(), e);
         }
-        String actual = sha256(bytes);
+        String actual = Hashes.sha256(bytes);
         if (!actual.equals(WEIGHTS_SHA256)) {
             throw new ModelUnavailableException("Segmentation model " + file
                     + " is corrupt or not the expected weights: sha256 " + actual + " (" + bytes.length
@@ -149,14 +147,6 @@ public final class IsnetSegmentationModel implements SegmentationModel {
         return "Fetch it (a wrong file is replaced) with 'mvn generate-resources' from the repository root, or run "
                 + "'bash models/fetch-model.sh models/isnet-medium.json .studioflow/models' and point "
                 + "studioflow.model.dir at that directory.";
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     @Override

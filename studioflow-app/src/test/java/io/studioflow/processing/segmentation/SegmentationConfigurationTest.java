@@ -1,19 +1,15 @@
 package io.studioflow.processing.segmentation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.studioflow.platform.imaging.OpenCv;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The Spring wiring: model from {@code studioflow.model.*}, loaded on first use. */
+/** The Spring wiring: model from {@code studioflow.model.*}, loaded and checked at start-up. */
 class SegmentationConfigurationTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
@@ -37,19 +33,26 @@ class SegmentationConfigurationTest {
     }
 
     @Test
-    void startsWithoutTheWeightsAndSaysWhatIsMissingOnFirstUse(@TempDir Path emptyDir) {
+    void missingWeightsStopTheStartWithTheFileAndTheFetchCommand(@TempDir Path emptyDir) {
         context.withPropertyValues("studioflow.model.dir=" + emptyDir).run(app -> {
-            assertThat(app).hasNotFailed();
-            BackgroundRemover remover = app.getBean(BackgroundRemover.class);
-            Mat photo = new Mat(64, 64, CvType.CV_8UC3, new Scalar(255, 255, 255));
-            try {
-                assertThatThrownBy(() -> remover.remove(photo))
-                        .hasMessageContaining(emptyDir.resolve("isnet-medium.onnx").toString())
-                        .hasMessageContaining("mvn generate-resources")
-                        .hasRootCauseInstanceOf(java.nio.file.NoSuchFileException.class);
-            } finally {
-                photo.release();
-            }
+            assertThat(app).hasFailed();
+            assertThat(app.getStartupFailure())
+                    .hasRootCauseInstanceOf(java.nio.file.NoSuchFileException.class)
+                    .rootCause().hasMessageContaining("isnet-medium.onnx");
+            ModelUnavailableException cause = findCause(app.getStartupFailure());
+            assertThat(cause.getMessage()).contains(emptyDir.resolve("isnet-medium.onnx").toString())
+                    .contains("mvn generate-resources");
+            assertThat(new ModelUnavailableFailureAnalyzer().analyze(app.getStartupFailure()).getAction())
+                    .contains("mvn generate-resources");
         });
+    }
+
+    private static ModelUnavailableException findCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ModelUnavailableException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no ModelUnavailableException in " + failure);
     }
 }
