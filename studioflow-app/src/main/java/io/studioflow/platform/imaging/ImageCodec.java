@@ -11,6 +11,8 @@ import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +42,9 @@ public class ImageCodec {
         this(DEFAULT_MAX_PIXELS);
     }
 
-    public ImageCodec(long maxPixels) {
+    /** @param maxPixels the largest declared width x height accepted ({@code studioflow.ingest.max-pixels}) */
+    @Autowired
+    public ImageCodec(@Value("${studioflow.ingest.max-pixels:" + DEFAULT_MAX_PIXELS + "}") long maxPixels) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be positive, was " + maxPixels);
         }
