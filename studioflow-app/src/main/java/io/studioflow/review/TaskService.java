@@ -179,7 +179,10 @@ public class TaskService {
 
         Instant now = Instant.now();
         ReviewTask done = task.completed(worker.name(), normalised, comment, now);
-        tasks.replace(read, done);
+        // the engine has taken the decision: record it even if the task document changed meanwhile
+        if (!tasks.replace(read, done)) {
+            tasks.replace(tasks.get(task.id()), done);
+        }
         List<String> outputs = fileHash == null ? List.of() : List.of(fileHash);
         audit.record(event(done, normalised, worker.actor(), comment, null, List.of(), outputs, now, ":completed"));
         switch (normalised) {
