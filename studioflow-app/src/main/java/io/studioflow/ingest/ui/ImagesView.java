@@ -25,10 +25,15 @@ public class ImagesView extends VerticalLayout {
         grid.addColumn(Asset::sku).setHeader("SKU").setSortable(true);
         grid.addColumn(Asset::brand).setHeader("Brand");
         grid.addColumn(a -> a.status() == null ? "" : a.status().name()).setHeader("Status");
-        grid.addColumn(a -> a.reasons() == null ? "" : String.join("; ", a.reasons())).setHeader("Why").setFlexGrow(3);
+        grid.addColumn(ImagesView::why).setHeader("Why").setFlexGrow(3).setTooltipGenerator(ImagesView::why);
         grid.addColumn(a -> a.updatedAt() == null ? "" : TIME.format(a.updatedAt())).setHeader("Updated");
         grid.setItems(assets.latest(200));
+        grid.setEmptyStateText("No images yet: upload one with POST /api/images");
         add(new H3("Latest images"), grid);
         setFlexGrow(1, grid);
+    }
+
+    private static String why(Asset asset) {
+        return asset.reasons() == null ? "" : String.join("; ", asset.reasons());
     }
 }
