@@ -169,11 +169,8 @@ public class CaptureQc {
 
         boolean tooBright = meanLuminance > t.maxMeanLuminance();
         boolean blownOut = clippedShare > t.maxClippedShare();
-        double overCertainty = tooBright || blownOut
-                ? Math.max(tooBright ? linearCertainty(meanLuminance, t.maxMeanLuminance(), 30) : 0,
-                        blownOut ? linearCertainty(clippedShare, t.maxClippedShare(), 0.25) : 0)
-                : Math.min(linearCertainty(meanLuminance, t.maxMeanLuminance(), 30),
-                        linearCertainty(clippedShare, t.maxClippedShare(), 0.25));
+        double overCertainty = exposureCertainty(tooBright, meanLuminance, t.maxMeanLuminance(),
+                blownOut, clippedShare, t.maxClippedShare());
         check(tooBright || blownOut, overCertainty, passingCertainty, failingCertainty,
                 () -> failures.add(new QcFailure(QcCode.OVEREXPOSED, String.format(Locale.ROOT,
                         "Photo is overexposed (mean brightness %.0f of 255, %.0f%% of pixels blown out to white): "
@@ -181,11 +178,8 @@ public class CaptureQc {
 
         boolean tooDark = meanLuminance < t.minMeanLuminance();
         boolean crushed = crushedShare > t.maxCrushedShare();
-        double underCertainty = tooDark || crushed
-                ? Math.max(tooDark ? linearCertainty(meanLuminance, t.minMeanLuminance(), 30) : 0,
-                        crushed ? linearCertainty(crushedShare, t.maxCrushedShare(), 0.25) : 0)
-                : Math.min(linearCertainty(meanLuminance, t.minMeanLuminance(), 30),
-                        linearCertainty(crushedShare, t.maxCrushedShare(), 0.25));
+        double underCertainty = exposureCertainty(tooDark, meanLuminance, t.minMeanLuminance(),
+                crushed, crushedShare, t.maxCrushedShare());
         check(tooDark || crushed, underCertainty, passingCertainty, failingCertainty,
                 () -> failures.add(new QcFailure(QcCode.UNDEREXPOSED, String.format(Locale.ROOT,
                         "Photo is underexposed (mean brightness %.0f of 255, %.0f%% of pixels black): add light "
@@ -214,6 +208,19 @@ public class CaptureQc {
         } else {
             passing.add(certainty);
         }
+    }
+
+    /**
+     * How sure an exposure verdict is, from its two measures (mean brightness, share of clipped pixels): when
+     * either fails, as sure as the clearer failure; when both pass, as sure as the closer call.
+     */
+    private static double exposureCertainty(boolean meanFails, double mean, double meanLimit,
+                                            boolean shareFails, double share, double shareLimit) {
+        double meanCertainty = linearCertainty(mean, meanLimit, 30);
+        double shareCertainty = linearCertainty(share, shareLimit, 0.25);
+        return meanFails || shareFails
+                ? Math.max(meanFails ? meanCertainty : 0, shareFails ? shareCertainty : 0)
+                : Math.min(meanCertainty, shareCertainty);
     }
 
     /** 0 on the threshold, 1 at twice or half of it (for measures that scale, like sharpness and size). */
