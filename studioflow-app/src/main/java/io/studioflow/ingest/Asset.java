@@ -26,5 +26,6 @@ public record Asset(
         List<String> reasons,
         Map<String, Map<String, Object>> scores,
         Map<String, String> artifacts,
-        List<Rendition> renditions) {
+        List<Rendition> renditions,
+        Integer priority) {
 }

@@ -46,11 +46,12 @@ class ImageController {
                     @RequestParam(value = "sku", required = false) String sku,
                     @RequestParam(value = "brand", required = false) String brand,
                     @RequestParam(value = "preset", required = false) String preset,
+                    @RequestParam(value = "priority", required = false) Integer priority,
                     Authentication user) throws IOException {
         if (file == null) {
             throw new ImageRequestException("file is required: send the photo as multipart field 'file'");
         }
-        Asset asset = ingest.ingest(new IngestService.Upload(file.getBytes(), file.getOriginalFilename(), sku, brand, preset),
+        Asset asset = ingest.ingest(new IngestService.Upload(file.getBytes(), file.getOriginalFilename(), sku, brand, preset, priority),
                 CurrentUser.actor(user));
         return new Accepted(asset.id(), asset.status().name());
     }

@@ -7,6 +7,7 @@ import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.ProcessStarter;
 import io.studioflow.platform.imaging.ImageInfo;
 import io.studioflow.platform.storage.BlobStore;
+import io.studioflow.platform.storage.FileNames;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,12 @@ public class IngestService {
         this.audit = audit;
     }
 
-    public record Upload(byte[] bytes, String fileName, String sku, String brand, String preset) {
+    /** An upload; {@code priority} (0..100, higher first, null for the default) orders the inbox. */
+    public record Upload(byte[] bytes, String fileName, String sku, String brand, String preset, Integer priority) {
+
+        public Upload(byte[] bytes, String fileName, String sku, String brand, String preset) {
+            this(bytes, fileName, sku, brand, preset, null);
+        }
     }
 
     public Asset ingest(Upload upload, Actor uploader) {
@@ -59,6 +65,10 @@ public class IngestService {
         if (!PRESETS.contains(preset)) {
             throw new ImageRequestException("unknown preset '" + preset + "'; known presets: " + PRESETS);
         }
+        int priority = upload.priority() == null ? ImageVariables.DEFAULT_PRIORITY : upload.priority();
+        if (priority < 0 || priority > 100) {
+            throw new ImageRequestException("priority must be 0..100 (higher first), was " + priority);
+        }
         if (upload.bytes() == null || upload.bytes().length == 0) {
             throw new ImageRequestException("file is empty: upload a JPEG, PNG or WebP photo");
         }
@@ -67,8 +77,8 @@ public class IngestService {
 
         Instant now = Instant.now();
         Asset asset = new Asset(UUID.randomUUID().toString(), sku, brand, preset, AssetStatus.CAPTURE, hash,
-                safeFileName(upload.fileName()), info.format().mediaType(), info.displayWidth(), info.displayHeight(),
-                null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of());
+                FileNames.displayName(upload.fileName()), info.format().mediaType(), info.displayWidth(), info.displayHeight(),
+                null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of(), priority);
         assets.create(asset);
         audit.record(new AuditEvent(asset.id() + ":ingest", asset.id(), sku, "ingest", "photo-received", null, uploader,
                 "ACCEPTED", null, null, Map.of("width", info.displayWidth(), "height", info.displayHeight()),
@@ -79,7 +89,8 @@ public class IngestService {
     /** Starts the asset's flow; if the engine cannot be reached, the asset waits for {@link PendingStarts}. */
     Asset startFlow(Asset asset) {
         try {
-            long key = starter.start(ImageVariables.start(asset.id(), asset.sku(), asset.brand(), asset.preset(), asset.originalHash()));
+            long key = starter.start(ImageVariables.start(asset.id(), asset.sku(), asset.brand(), asset.preset(),
+                    asset.originalHash(), asset.priority() == null ? ImageVariables.DEFAULT_PRIORITY : asset.priority()));
             assets.update(asset.id(), Map.of("processInstanceKey", key));
             return assets.get(asset.id());
         } catch (RuntimeException e) {
@@ -100,12 +111,4 @@ public class IngestService {
     }
 
     /** Only the last path segment, printable, bounded: the name is shown, never used as a path. */
-    private static String safeFileName(String name) {
-        if (name == null) {
-            return null;
-        }
-        String base = name.replace('\\', '/');
-        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}]", "");
-        return base.length() > 200 ? base.substring(0, 200) : base;
-    }
 }

@@ -44,7 +44,9 @@ public class ComposeWorker {
             CompositionOutcome outcome;
             Map<String, Object> scores = new LinkedHashMap<>();
             List<String> concerns;
-            ComposeSpec spec = ComposeSpec.defaults();
+            // a retoucher's reprocess request overrides the preset for this image
+            ComposeSpec spec = vars.composeSettings() == null ? ComposeSpec.defaults()
+                    : vars.composeSettings().applyTo(ComposeSpec.defaults());
             try (ComposeResult result = composer.compose(corrected, mask, spec)) {
                 String rendition = images.storeJpeg(result.image(), JPEG_QUALITY);
                 outcome = new CompositionOutcome(result.confidence(), rendition, spec.width(), spec.height(), result.fillRatio());

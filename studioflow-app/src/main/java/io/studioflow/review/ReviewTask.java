@@ -1,12 +1,20 @@
 package io.studioflow.review;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A human task as the inbox keeps it. The id is the engine's job key of the job-based user task, so
  * completing the task completes that job.
+ *
+ * @param check      which check sent the image here (segmentation, composition, colour, qc, reprocess,
+ *                   capture, retake), for filtering
+ * @param confidence the lowest step confidence, for filtering and sorting
+ * @param priority   0..100, higher first
+ * @param dueAt      when the task breaches its service level
+ * @param versions   retouched files uploaded so far, oldest first; the latest is what an approval publishes
  */
 public record ReviewTask(
         String id,
@@ -21,24 +29,55 @@ public record ReviewTask(
         String assignee,
         TaskState state,
         List<String> reasons,
+        String check,
         Map<String, Object> scores,
+        Double confidence,
+        Integer priority,
         Long processInstanceKey,
         Instant createdAt,
+        Instant dueAt,
         Instant claimedAt,
         Instant completedAt,
         String completedBy,
         String decision,
-        String comment) {
+        String comment,
+        List<RetouchedVersion> versions) {
 
     public enum TaskState { OPEN, COMPLETED }
 
+    /** A retouched file a person uploaded on this task. */
+    public record RetouchedVersion(int number, String hash, String fileName, String uploadedBy, Instant uploadedAt) {
+    }
+
+    public boolean isOpen() {
+        return state == TaskState.OPEN;
+    }
+
+    public boolean isOverdue(Instant now) {
+        return isOpen() && dueAt != null && dueAt.isBefore(now);
+    }
+
+    public RetouchedVersion latestVersion() {
+        return versions == null || versions.isEmpty() ? null : versions.get(versions.size() - 1);
+    }
+
     ReviewTask withAssignee(String newAssignee, Instant at) {
         return new ReviewTask(id, kind, name, elementId, imageId, sku, brand, preset, candidateGroups, newAssignee, state,
-                reasons, scores, processInstanceKey, createdAt, at, completedAt, completedBy, decision, comment);
+                reasons, check, scores, confidence, priority, processInstanceKey, createdAt, dueAt, at, completedAt,
+                completedBy, decision, comment, versions);
+    }
+
+    ReviewTask withVersion(RetouchedVersion version) {
+        List<RetouchedVersion> all = new ArrayList<>(versions == null ? List.of() : versions);
+        all.add(version);
+        return new ReviewTask(id, kind, name, elementId, imageId, sku, brand, preset, candidateGroups, assignee, state,
+                reasons, check, scores, confidence, priority, processInstanceKey, createdAt, dueAt, claimedAt, completedAt,
+                completedBy, decision, comment, List.copyOf(all));
     }
 
     ReviewTask completed(String by, String newDecision, String newComment, Instant at) {
-        return new ReviewTask(id, kind, name, elementId, imageId, sku, brand, preset, candidateGroups, assignee, TaskState.COMPLETED,
-                reasons, scores, processInstanceKey, createdAt, claimedAt, at, by, newDecision, newComment);
+        return new ReviewTask(id, kind, name, elementId, imageId, sku, brand, preset, candidateGroups, assignee,
+                TaskState.COMPLETED, reasons, check, scores, confidence, priority, processInstanceKey, createdAt, dueAt,
+                claimedAt, at, by, newDecision, newComment, versions);
     }
 }

@@ -1,9 +1,10 @@
 package io.studioflow.review;
 
-import io.studioflow.platform.security.CurrentUser;
-import io.studioflow.platform.security.Role;
+import io.studioflow.processing.ComposeSettings;
+import io.studioflow.processing.compose.ShadowStyle;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -28,9 +30,96 @@ class TaskController {
     record Completion(String decision, String comment) {
     }
 
+    record Page(long total, int offset, List<ReviewTask> items) {
+    }
+
+    record Assignment(String assignee) {
+    }
+
+    record Comment(String text) {
+    }
+
+    record Reprocess(String reason, Double fillRatio, ShadowStyle shadow, Integer alphaThreshold) {
+    }
+
+    record BulkApproval(List<String> taskIds, String comment) {
+    }
+
     @GetMapping
     List<ReviewTask> open(Authentication user, @RequestParam(defaultValue = "200") int limit) {
         return tasks.openTasks(worker(user), Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /** The inbox as the UI shows it: filtered, sorted, one page at a time. */
+    @GetMapping("/search")
+    Page search(Authentication user,
+                @RequestParam(required = false) InboxQuery.Scope scope,
+                @RequestParam(required = false) String brand,
+                @RequestParam(required = false) String preset,
+                @RequestParam(required = false) String check,
+                @RequestParam(required = false) Double minConfidence,
+                @RequestParam(required = false) Double maxConfidence,
+                @RequestParam(required = false) String sku,
+                @RequestParam(required = false) InboxQuery.Sort sort,
+                @RequestParam(defaultValue = "0") int offset,
+                @RequestParam(defaultValue = "50") int limit) {
+        InboxQuery query;
+        try {
+            query = new InboxQuery(scope, brand, preset, check, minConfidence, maxConfidence, sku, sort);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalDecisionException(e.getMessage());
+        }
+        if (offset < 0 || offset > 190_000) {
+            throw new IllegalDecisionException("offset must be between 0 and 190000");
+        }
+        TaskService.Worker worker = worker(user);
+        int size = Math.max(1, Math.min(limit, 500));
+        return new Page(tasks.inboxCount(query, worker), offset, tasks.inbox(query, worker, offset, size));
+    }
+
+    @GetMapping("/team-queue")
+    TeamQueue teamQueue(Authentication user) {
+        return tasks.teamQueue(worker(user));
+    }
+
+    @PostMapping("/{id}/assign")
+    ReviewTask assign(@PathVariable String id, @RequestBody Assignment assignment, Authentication user) {
+        return tasks.assign(id, worker(user), assignment.assignee());
+    }
+
+    @PostMapping("/{id}/comments")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void comment(@PathVariable String id, @RequestBody Comment comment, Authentication user) {
+        tasks.comment(id, worker(user), comment.text());
+    }
+
+    /** A retouched file kept as the task's newest version; an approval without a file publishes it. */
+    @PostMapping(path = "/{id}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ReviewTask addVersion(@PathVariable String id, @RequestParam(value = "file", required = false) MultipartFile file,
+                          Authentication user) throws IOException {
+        if (file == null) {
+            throw new IllegalDecisionException("send the retouched file as multipart field 'file'");
+        }
+        return tasks.addVersion(id, worker(user), file.getBytes(), file.getOriginalFilename());
+    }
+
+    @PostMapping("/{id}/reprocess")
+    ReviewTask reprocess(@PathVariable String id, @RequestBody Reprocess request, Authentication user) {
+        ComposeSettings settings;
+        try {
+            settings = new ComposeSettings(request.fillRatio(), request.shadow(), request.alphaThreshold());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalDecisionException(e.getMessage());
+        }
+        return tasks.reprocess(id, worker(user), request.reason(), settings);
+    }
+
+    @PostMapping("/bulk-approve")
+    List<TaskService.BulkResult> bulkApprove(@RequestBody BulkApproval request, Authentication user) {
+        if (request.taskIds() == null || request.taskIds().isEmpty() || request.taskIds().size() > 200) {
+            throw new IllegalDecisionException("send 1 to 200 task ids in 'taskIds'");
+        }
+        return tasks.bulkApprove(request.taskIds(), worker(user), request.comment());
     }
 
     @GetMapping("/{id}")
@@ -64,6 +153,6 @@ class TaskController {
     }
 
     private static TaskService.Worker worker(Authentication user) {
-        return new TaskService.Worker(CurrentUser.actor(user), Role.candidateGroups(user), Role.canReassign(user));
+        return TaskService.Worker.of(user);
     }
 }

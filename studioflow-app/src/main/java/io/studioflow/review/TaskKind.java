@@ -5,8 +5,11 @@ import java.util.Set;
 
 /** The human tasks of the product-image flow and the decisions each allows. */
 public enum TaskKind {
-    REVIEW("Review and retouch", Set.of("APPROVE", "REJECT", "RETAKE")),
+    REVIEW("Review and retouch", Set.of("APPROVE", "REJECT", "RETAKE", TaskKind.REPROCESS)),
     RETAKE("Retake photo", Set.of("RETAKEN"));
+
+    /** A review sent back to be composed again with other settings. */
+    public static final String REPROCESS = "REPROCESS";
 
     private final String title;
     private final Set<String> decisions;

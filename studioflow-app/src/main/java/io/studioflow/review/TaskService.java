@@ -8,15 +8,26 @@ import io.studioflow.flows.StepRecorder;
 import io.studioflow.ingest.AssetRepository;
 import io.studioflow.ingest.AssetStatus;
 import io.studioflow.ingest.PhotoValidator;
+import io.studioflow.platform.security.CurrentUser;
+import io.studioflow.platform.security.Role;
+import io.studioflow.platform.security.StudioUsers;
 import io.studioflow.platform.storage.BlobStore;
+import io.studioflow.platform.storage.FileNames;
+import io.studioflow.processing.ComposeSettings;
+import io.studioflow.review.ReviewTask.RetouchedVersion;
 import io.studioflow.review.ReviewTask.TaskState;
+import io.studioflow.review.TaskEvents.TaskChanged;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,10 +49,17 @@ public class TaskService {
     private final BlobStore blobs;
     private final PhotoValidator validator;
     private final StepRecorder steps;
+    private final TaskEvents events;
+    private final StudioUsers users;
+    private final ReviewProperties properties;
 
     public TaskService(TaskRepository tasks, AssetRepository assets, AuditLog audit, TaskCompleter engine,
-                       BlobStore blobs, PhotoValidator validator, StepRecorder steps) {
+                       BlobStore blobs, PhotoValidator validator, StepRecorder steps, TaskEvents events,
+                       StudioUsers users, ReviewProperties properties) {
         this.steps = steps;
+        this.events = events;
+        this.users = users;
+        this.properties = properties;
         this.tasks = tasks;
         this.assets = assets;
         this.audit = audit;
@@ -52,12 +70,26 @@ public class TaskService {
 
     /** A person acting on a task: name, roles (for the audit), groups, and whether they may take over. */
     public record Worker(Actor actor, Set<String> groups, boolean canReassign) {
-        String name() {
+
+        /** The signed-in person as a task worker. */
+        public static Worker of(Authentication authentication) {
+            return new Worker(CurrentUser.actor(authentication), Role.candidateGroups(authentication),
+                    Role.canReassign(authentication));
+        }
+
+        public String name() {
             return actor.name();
         }
     }
 
-    /** Records a task for a user-task job the engine handed us. Idempotent per job key. */
+    /** The outcome of one task of a bulk approval. */
+    public record BulkResult(String taskId, String sku, boolean approved, String message) {
+    }
+
+    /**
+     * Records a task for a user-task job the engine handed us. Idempotent per job key. A review that
+     * comes back from reprocessing goes straight to the retoucher who asked for it.
+     */
     public void open(long jobKey, String elementId, List<String> candidateGroups, long processInstanceKey, ImageVariables vars) {
         TaskKind kind = TaskKind.ofElement(elementId);
         List<String> reasons = reasonsFor(kind, vars);
@@ -66,21 +98,54 @@ public class TaskService {
         if (vars.segmentation() != null) scores.put("segmentation", vars.segmentation().confidence());
         if (vars.colour() != null) scores.put("colour", vars.colour().confidence());
         if (vars.composition() != null) scores.put("composition", vars.composition().confidence());
+        Double lowest = scores.values().stream().map(v -> ((Number) v).doubleValue()).min(Double::compare).orElse(null);
+        boolean reprocessed = kind == TaskKind.REVIEW && vars.review() != null
+                && TaskKind.REPROCESS.equals(vars.review().decision());
+        String assignee = reprocessed ? vars.review().reviewer() : null;
         Instant now = Instant.now();
+        Instant due = now.plus(kind == TaskKind.RETAKE ? properties.retakeSla() : properties.reviewSla());
         ReviewTask task = new ReviewTask(Long.toString(jobKey), kind, kind.title(), elementId, vars.assetId(), vars.sku(),
-                vars.brand(), vars.preset(), candidateGroups, null, TaskState.OPEN, reasons, scores, processInstanceKey,
-                now, null, null, null, null, null);
+                vars.brand(), vars.preset(), candidateGroups, assignee, TaskState.OPEN, reasons, checkOf(kind, vars),
+                scores, lowest, vars.priorityOrDefault(), processInstanceKey, now, due, assignee == null ? null : now,
+                null, null, null, null, List.of());
         if (kind == TaskKind.REVIEW) {
             steps.recordRouting(vars, processInstanceKey);
         }
         if (tasks.createIfAbsent(task)) {
             audit.record(event(task, "OPENED", Actor.system("inbox"), null, reasons, List.of(), List.of(), now, ":opened"));
             assets.updateStatus(vars.assetId(), kind == TaskKind.RETAKE ? AssetStatus.RETAKE : AssetStatus.IN_REVIEW, reasons);
+            publish(task, "OPENED", "inbox");
         }
     }
 
     public List<ReviewTask> openTasks(Worker worker, int limit) {
         return tasks.openFor(worker.groups(), limit);
+    }
+
+    /** One page of the worker's inbox. */
+    public List<ReviewTask> inbox(InboxQuery query, Worker worker, int offset, int limit) {
+        return tasks.search(query, worker.groups(), worker.name(), offset, limit);
+    }
+
+    public long inboxCount(InboxQuery query, Worker worker) {
+        return tasks.count(query, worker.groups(), worker.name());
+    }
+
+    public InboxFacets inboxFacets(Worker worker) {
+        return tasks.facets(worker.groups());
+    }
+
+    /** The whole team's open work; for managers and admins. */
+    public TeamQueue teamQueue(Worker worker) {
+        if (!worker.canReassign()) {
+            throw new AccessDeniedException("only managers see the team queue");
+        }
+        return tasks.teamQueue(Instant.now());
+    }
+
+    /** The people a manager may assign this task to. */
+    public List<String> assignableTo(ReviewTask task) {
+        return users.membersOfAny(task.candidateGroups());
     }
 
     public ReviewTask get(String taskId, Worker worker) {
@@ -106,6 +171,7 @@ public class TaskService {
         }
         audit.record(event(claimed, "CLAIMED", worker.actor(), null, null, List.of(), List.of(), claimed.claimedAt(),
                 ":claimed:" + read.seqNo()));
+        publish(claimed, "CLAIMED", worker.name());
         return claimed;
     }
 
@@ -126,7 +192,149 @@ public class TaskService {
         }
         audit.record(event(released, "UNCLAIMED", worker.actor(), null, null, List.of(), List.of(), Instant.now(),
                 ":unclaimed:" + read.seqNo()));
+        publish(released, "UNCLAIMED", worker.name());
         return released;
+    }
+
+    /** A manager gives a task to someone in one of its candidate groups (or takes it from whoever held it). */
+    public ReviewTask assign(String taskId, Worker manager, String assignee) {
+        if (!manager.canReassign()) {
+            throw new AccessDeniedException("only managers and admins assign tasks");
+        }
+        TaskRepository.Versioned read = tasks.get(taskId);
+        ReviewTask task = read.task();
+        requireGroup(task, manager);
+        requireOpen(task);
+        Set<String> groups = users.groupsOf(assignee)
+                .orElseThrow(() -> new IllegalDecisionException("there is no user '" + assignee + "'"));
+        if (task.candidateGroups().stream().noneMatch(groups::contains)) {
+            throw new IllegalDecisionException(assignee + " may not work on '" + task.name() + "' tasks (they are for "
+                    + String.join(", ", task.candidateGroups()) + ")");
+        }
+        if (assignee.equals(task.assignee())) {
+            return task;
+        }
+        ReviewTask assigned = task.withAssignee(assignee, Instant.now());
+        if (!tasks.replace(read, assigned)) {
+            throw new TaskConflictException("task " + taskId + " changed at the same moment; reload it");
+        }
+        audit.record(event(assigned, "ASSIGNED", manager.actor(), "assigned to " + assignee
+                        + (task.assignee() == null ? "" : " (was " + task.assignee() + ")"), null, List.of(), List.of(),
+                assigned.claimedAt(), ":assigned:" + read.seqNo()));
+        publish(assigned, "ASSIGNED", manager.name());
+        return assigned;
+    }
+
+    /** A note on the image's history; anyone who may see the task may comment. */
+    public void comment(String taskId, Worker worker, String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalDecisionException("a comment needs some text");
+        }
+        if (text.length() > 4000) {
+            throw new IllegalDecisionException("a comment may be at most 4000 characters");
+        }
+        TaskRepository.Versioned read = tasks.get(taskId);
+        ReviewTask task = read.task();
+        requireGroup(task, worker);
+        Instant now = Instant.now();
+        audit.record(event(task, "COMMENTED", worker.actor(), text.strip(), null, List.of(), List.of(), now,
+                ":comment:" + now.toEpochMilli() + ":" + Integer.toHexString(Objects.hash(worker.name(), text))));
+        publish(task, "COMMENTED", worker.name());
+    }
+
+    /**
+     * Keeps a retouched file as the task's newest version; earlier versions stay. An approval without a
+     * file publishes the newest version. Only the person holding the task may add one.
+     */
+    public ReviewTask addVersion(String taskId, Worker worker, byte[] file, String fileName) {
+        TaskRepository.Versioned read = tasks.get(taskId);
+        ReviewTask task = read.task();
+        requireHeldBy(task, worker);
+        if (task.kind() != TaskKind.REVIEW) {
+            throw new IllegalDecisionException("retouched versions belong to review tasks; a retake takes its photo on completion");
+        }
+        if (file == null || file.length == 0) {
+            throw new IllegalDecisionException("the retouched file is empty");
+        }
+        validator.validate(file);
+        String hash = blobs.put(file);
+        Instant now = Instant.now();
+        int number = task.versions() == null ? 1 : task.versions().size() + 1;
+        ReviewTask changed = task.withVersion(new RetouchedVersion(number, hash, FileNames.displayName(fileName), worker.name(), now));
+        if (!tasks.replace(read, changed)) {
+            throw new TaskConflictException("task " + taskId + " changed at the same moment; reload it and upload again");
+        }
+        assets.update(task.imageId(), Map.of("artifacts", Map.of("retouched", hash)));
+        audit.record(event(changed, "VERSION_ADDED", worker.actor(), "retouched version " + number
+                        + (fileName == null ? "" : " (" + FileNames.displayName(fileName) + ")"), null, List.of(), List.of(hash), now,
+                ":version:" + number));
+        publish(changed, "VERSION_ADDED", worker.name());
+        return changed;
+    }
+
+    /**
+     * Sends a review back to be composed again with other settings; the new result returns to the same
+     * person as a new task.
+     */
+    public ReviewTask reprocess(String taskId, Worker worker, String reason, ComposeSettings settings) {
+        if (settings == null) {
+            throw new IllegalDecisionException("say what to change when reprocessing");
+        }
+        TaskRepository.Versioned read = tasks.get(taskId);
+        ReviewTask task = read.task();
+        requireHeldBy(task, worker);
+        if (task.kind() != TaskKind.REVIEW) {
+            throw new IllegalDecisionException("only a review can be reprocessed");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalDecisionException("say why the result must be reprocessed");
+        }
+        String comment = reason.strip() + " [reprocess with " + settings.describe() + "]";
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("review", new ReviewOutcome(TaskKind.REPROCESS, comment, worker.name(), null));
+        variables.put("composeSettings", settings);
+        return finish(read, worker, TaskKind.REPROCESS, comment, null, variables);
+    }
+
+    /**
+     * Approves several reviews at once where the policy allows it: each must be open, not held by someone
+     * else, have an automated result and a lowest confidence of at least the bulk-approval bar. Each task
+     * is decided on its own; one refusal does not stop the others.
+     */
+    public List<BulkResult> bulkApprove(Collection<String> taskIds, Worker worker, String comment) {
+        List<BulkResult> results = new ArrayList<>();
+        for (String id : taskIds) {
+            String sku = null;
+            try {
+                ReviewTask task = tasks.get(id).task();
+                sku = task.sku();
+                String refusal = bulkRefusal(task);
+                if (refusal != null) {
+                    results.add(new BulkResult(id, sku, false, refusal));
+                    continue;
+                }
+                claim(id, worker);
+                complete(id, worker, "APPROVE", comment == null || comment.isBlank() ? "approved in bulk" : comment, null);
+                results.add(new BulkResult(id, sku, true, "approved"));
+            } catch (RuntimeException e) {
+                results.add(new BulkResult(id, sku, false, e.getMessage()));
+            }
+        }
+        return results;
+    }
+
+    /** Why this task may not be approved in bulk, or null if it may. */
+    public String bulkRefusal(ReviewTask task) {
+        if (task.kind() != TaskKind.REVIEW) return "only reviews can be approved in bulk";
+        if (!task.isOpen()) return "already " + task.decision();
+        if (task.latestVersion() != null) return "has a retouched version: open it and approve it on its own";
+        if (task.confidence() == null || task.confidence() < properties.bulkApproveMinConfidence()) {
+            return String.format("confidence %s is below the bulk-approval bar of %.2f",
+                    task.confidence() == null ? "unknown" : String.format("%.2f", task.confidence()),
+                    properties.bulkApproveMinConfidence());
+        }
+        if (!hasAutomatedRendition(task.imageId())) return "there is no automated result to approve";
+        return null;
     }
 
     /**
@@ -136,15 +344,11 @@ public class TaskService {
     public ReviewTask complete(String taskId, Worker worker, String decision, String comment, byte[] file) {
         TaskRepository.Versioned read = tasks.get(taskId);
         ReviewTask task = read.task();
-        requireGroup(task, worker);
-        requireOpen(task);
-        if (task.assignee() == null) {
-            throw new TaskConflictException("claim task " + taskId + " before completing it");
-        }
-        if (!worker.name().equals(task.assignee())) {
-            throw new TaskConflictException("task " + taskId + " is held by " + task.assignee() + ", not by you");
-        }
+        requireHeldBy(task, worker);
         String normalised = task.kind() == TaskKind.RETAKE && decision == null ? "RETAKEN" : decision;
+        if (TaskKind.REPROCESS.equals(normalised)) {
+            throw new IllegalDecisionException("reprocessing needs settings: use reprocess");
+        }
         if (normalised == null || !task.kind().decisions().contains(normalised)) {
             throw new IllegalDecisionException("decision for a '" + task.name() + "' task must be one of " + task.kind().decisions());
         }
@@ -162,6 +366,9 @@ public class TaskService {
         if (fileHash != null && task.kind() == TaskKind.REVIEW && !"APPROVE".equals(normalised)) {
             throw new IllegalDecisionException("a retouched file can only be uploaded with decision APPROVE");
         }
+        if ("APPROVE".equals(normalised) && fileHash == null && task.latestVersion() != null) {
+            fileHash = task.latestVersion().hash();
+        }
         if ("APPROVE".equals(normalised) && fileHash == null && !hasAutomatedRendition(task.imageId())) {
             throw new IllegalDecisionException("there is no automated result to approve: upload a retouched file with the approval");
         }
@@ -172,20 +379,28 @@ public class TaskService {
             // a new photo starts capture afresh: earlier outcomes no longer describe it
             variables.put("qc", null);
             variables.put("review", null);
+            variables.put("composeSettings", null);
         } else {
             variables.put("review", new ReviewOutcome(normalised, comment, worker.name(), fileHash));
         }
+        return finish(read, worker, normalised, comment, fileHash, variables);
+    }
+
+    /** Completes the engine's job, then records the decision on the task, the audit and the asset. */
+    private ReviewTask finish(TaskRepository.Versioned read, Worker worker, String decision, String comment,
+                              String fileHash, Map<String, Object> variables) {
+        ReviewTask task = read.task();
         engine.complete(Long.parseLong(task.id()), variables);
 
         Instant now = Instant.now();
-        ReviewTask done = task.completed(worker.name(), normalised, comment, now);
+        ReviewTask done = task.completed(worker.name(), decision, comment, now);
         // the engine has taken the decision: record it even if the task document changed meanwhile
         if (!tasks.replace(read, done)) {
             tasks.replace(tasks.get(task.id()), done);
         }
         List<String> outputs = fileHash == null ? List.of() : List.of(fileHash);
-        audit.record(event(done, normalised, worker.actor(), comment, null, List.of(), outputs, now, ":completed"));
-        switch (normalised) {
+        audit.record(event(done, decision, worker.actor(), comment, null, List.of(), outputs, now, ":completed"));
+        switch (decision) {
             case "REJECT" -> assets.updateStatus(task.imageId(), AssetStatus.REJECTED, List.of(comment));
             case "RETAKEN" -> {
                 assets.update(task.imageId(), Map.of("originalHash", fileHash, "status", AssetStatus.CAPTURE,
@@ -196,9 +411,11 @@ public class TaskService {
                     assets.update(task.imageId(), Map.of("artifacts", Map.of("retouched", fileHash)));
                 }
             }
+            case TaskKind.REPROCESS -> assets.updateStatus(task.imageId(), AssetStatus.PROCESSING, List.of(comment));
             default -> {
             }
         }
+        publish(done, "COMPLETED", worker.name());
         return done;
     }
 
@@ -207,9 +424,31 @@ public class TaskService {
         return artifacts != null && artifacts.get("rendition") != null;
     }
 
+    private void publish(ReviewTask task, String change, String by) {
+        events.publish(new TaskChanged(task.id(), change, task.candidateGroups(), task.assignee(), by));
+    }
+
+    private static void requireHeldBy(ReviewTask task, Worker worker) {
+        requireGroup(task, worker);
+        requireOpen(task);
+        if (task.assignee() == null) {
+            throw new TaskConflictException("claim task " + task.id() + " before working on it");
+        }
+        if (!worker.name().equals(task.assignee())) {
+            throw new TaskConflictException("task " + task.id() + " is held by " + task.assignee() + ", not by you");
+        }
+    }
+
+    private static String checkOf(TaskKind kind, ImageVariables vars) {
+        if (kind == TaskKind.REVIEW) {
+            return vars.routing() != null && vars.routing().check() != null ? vars.routing().check() : "other";
+        }
+        return vars.review() != null && "RETAKE".equals(vars.review().decision()) ? "retake" : "capture";
+    }
+
     private static void requireGroup(ReviewTask task, Worker worker) {
         if (task.candidateGroups() == null || task.candidateGroups().stream().noneMatch(worker.groups()::contains)) {
-            throw new org.springframework.security.access.AccessDeniedException(
+            throw new AccessDeniedException(
                     "task " + task.id() + " is for " + task.candidateGroups() + "; you are in " + worker.groups());
         }
     }

@@ -4,7 +4,8 @@ package io.studioflow.platform.search;
 public enum SearchIndex {
     ASSETS("assets"),
     AUDIT("audit"),
-    TASKS("tasks");
+    TASKS("tasks"),
+    FILTERS("filters");
 
     private final String shortName;
 

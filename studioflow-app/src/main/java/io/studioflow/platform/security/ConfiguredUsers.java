@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
  * Users outside the dev profile: {@code studioflow.security.users[i].{username,password-hash,roles}},
@@ -26,12 +25,12 @@ class ConfiguredUsers {
     }
 
     @Bean
-    InMemoryUserDetailsManager configuredUserDetails(Properties properties) {
+    StudioUsers configuredUserDetails(Properties properties) {
         if (properties.users() == null || properties.users().isEmpty()) {
             throw new IllegalStateException("No users configured: set studioflow.security.users[0].username, "
                     + ".password-hash (bcrypt) and .roles, or run with the dev profile for the demo users");
         }
-        return new InMemoryUserDetailsManager(properties.users().stream().map(u -> {
+        return new StudioUsers(properties.users().stream().map(u -> {
             if (u.passwordHash() == null || !u.passwordHash().startsWith("$2")) {
                 throw new IllegalStateException("User " + u.username() + ": password-hash must be a bcrypt hash");
             }

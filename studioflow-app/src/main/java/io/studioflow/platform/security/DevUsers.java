@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
  * The demo studio's people, each with their own name as password. Only in the {@code dev} profile:
@@ -18,7 +17,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 class DevUsers {
 
     @Bean
-    InMemoryUserDetailsManager devUserDetails(PasswordEncoder encoder) {
+    StudioUsers devUserDetails(PasswordEncoder encoder) {
         List<UserDetails> users = List.of(
                 user("retoucher", encoder, Role.RETOUCHER),
                 user("retoucher2", encoder, Role.RETOUCHER),
@@ -26,7 +25,7 @@ class DevUsers {
                 user("manager", encoder, Role.MANAGER),
                 user("auditor", encoder, Role.AUDITOR),
                 user("admin", encoder, Role.ADMIN));
-        return new InMemoryUserDetailsManager(users);
+        return new StudioUsers(users);
     }
 
     private static UserDetails user(String name, PasswordEncoder encoder, Role role) {

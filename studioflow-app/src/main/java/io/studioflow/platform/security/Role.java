@@ -43,8 +43,12 @@ public enum Role {
 
     /** The candidate groups whose tasks this person may see and work on. */
     public static Set<String> candidateGroups(Authentication authentication) {
+        return candidateGroups(of(authentication));
+    }
+
+    public static Set<String> candidateGroups(Set<Role> roles) {
         Set<String> groups = new TreeSet<>();
-        of(authentication).forEach(role -> groups.addAll(role.candidateGroups));
+        roles.forEach(role -> groups.addAll(role.candidateGroups));
         return groups;
     }
 

@@ -1,0 +1,18 @@
+package io.studioflow.platform.storage;
+
+/** File names that people upload are shown, never used as paths. */
+public final class FileNames {
+
+    private FileNames() {
+    }
+
+    /** The last path segment without control characters, at most 200 characters; null stays null. */
+    public static String displayName(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        String base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}]", "");
+        return base.length() > 200 ? base.substring(0, 200) : base;
+    }
+}
