@@ -28,7 +28,7 @@ public class AuditLog {
     /** Stores the event unless one with its id exists already (a redelivered job). */
     public void record(AuditEvent event) {
         try {
-            client.create(c -> c.index(index).id(event.id()).document(event).refresh(Refresh.WaitFor));
+            client.create(c -> c.index(index).id(event.id()).document(event).refresh(Refresh.True));
         } catch (IOException | ElasticsearchException e) {
             if (!SearchErrors.isConflict(e)) {
                 throw SearchErrors.unchecked("could not write audit event " + event.id(), e);

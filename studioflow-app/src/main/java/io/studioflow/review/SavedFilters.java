@@ -60,7 +60,7 @@ public class SavedFilters {
         }
         SavedFilter filter = new SavedFilter(user, trimmed, query, Instant.now());
         try {
-            client.index(i -> i.index(index).id(id(user, trimmed)).document(filter).refresh(Refresh.WaitFor));
+            client.index(i -> i.index(index).id(id(user, trimmed)).document(filter).refresh(Refresh.True));
             return filter;
         } catch (IOException | ElasticsearchException e) {
             throw SearchErrors.unchecked("could not save filter " + trimmed, e);
@@ -69,7 +69,7 @@ public class SavedFilters {
 
     public void delete(String user, String name) {
         try {
-            client.delete(d -> d.index(index).id(id(user, name)).refresh(Refresh.WaitFor));
+            client.delete(d -> d.index(index).id(id(user, name)).refresh(Refresh.True));
         } catch (IOException | ElasticsearchException e) {
             throw SearchErrors.unchecked("could not delete filter " + name, e);
         }

@@ -74,7 +74,8 @@ class TaskController {
         }
         TaskService.Worker worker = worker(user);
         int size = Math.max(1, Math.min(limit, 500));
-        return new Page(tasks.inboxCount(query, worker), offset, tasks.inbox(query, worker, offset, size));
+        InboxPage page = tasks.inboxPage(query, worker, offset, size);
+        return new Page(page.total(), offset, page.items());
     }
 
     @GetMapping("/team-queue")

@@ -127,6 +127,11 @@ public class TaskService {
         return tasks.search(query, worker.groups(), worker.name(), offset, limit);
     }
 
+    /** One page of the worker's inbox with the number of matching tasks, in one query. */
+    public InboxPage inboxPage(InboxQuery query, Worker worker, int offset, int limit) {
+        return tasks.page(query, worker.groups(), worker.name(), offset, limit);
+    }
+
     public long inboxCount(InboxQuery query, Worker worker) {
         return tasks.count(query, worker.groups(), worker.name());
     }
@@ -141,6 +146,23 @@ public class TaskService {
             throw new AccessDeniedException("only managers see the team queue");
         }
         return tasks.teamQueue(Instant.now());
+    }
+
+    /** What a retoucher confirms before approving an image of this brand. */
+    public List<String> checklist(ReviewTask task) {
+        return properties.checklistFor(task.brand());
+    }
+
+    /** The next task for this person: the most urgent one they hold, else the most urgent unclaimed one. */
+    public java.util.Optional<ReviewTask> next(Worker worker) {
+        List<ReviewTask> mine = tasks.search(InboxQuery.all().withScope(InboxQuery.Scope.MINE), worker.groups(),
+                worker.name(), 0, 1);
+        if (!mine.isEmpty()) {
+            return java.util.Optional.of(mine.get(0));
+        }
+        List<ReviewTask> free = tasks.search(InboxQuery.all().withScope(InboxQuery.Scope.UNASSIGNED), worker.groups(),
+                worker.name(), 0, 1);
+        return free.stream().findFirst();
     }
 
     /** The people a manager may assign this task to. */
@@ -293,7 +315,7 @@ public class TaskService {
         Map<String, Object> variables = new HashMap<>();
         variables.put("review", new ReviewOutcome(TaskKind.REPROCESS, comment, worker.name(), null));
         variables.put("composeSettings", settings);
-        return finish(read, worker, TaskKind.REPROCESS, comment, null, variables);
+        return finish(read, worker, TaskKind.REPROCESS, comment, null, variables, List.of());
     }
 
     /**
@@ -308,7 +330,7 @@ public class TaskService {
             try {
                 ReviewTask task = tasks.get(id).task();
                 sku = task.sku();
-                String refusal = bulkRefusal(task);
+                String refusal = bulkRefusal(task, worker);
                 if (refusal != null) {
                     results.add(new BulkResult(id, sku, false, refusal));
                     continue;
@@ -324,9 +346,10 @@ public class TaskService {
     }
 
     /** Why this task may not be approved in bulk, or null if it may. */
-    public String bulkRefusal(ReviewTask task) {
+    public String bulkRefusal(ReviewTask task, Worker by) {
         if (task.kind() != TaskKind.REVIEW) return "only reviews can be approved in bulk";
         if (!task.isOpen()) return "already " + task.decision();
+        if (task.assignee() != null && !task.assignee().equals(by.name())) return "held by " + task.assignee();
         if (task.latestVersion() != null) return "has a retouched version: open it and approve it on its own";
         if (task.confidence() == null || task.confidence() < properties.bulkApproveMinConfidence()) {
             return String.format("confidence %s is below the bulk-approval bar of %.2f",
@@ -342,6 +365,15 @@ public class TaskService {
      * retouched file (which is what gets published); a retake takes the new photo.
      */
     public ReviewTask complete(String taskId, Worker worker, String decision, String comment, byte[] file) {
+        return complete(taskId, worker, decision, comment, file, List.of());
+    }
+
+    /**
+     * As {@link #complete(String, Worker, String, String, byte[])}, with the checklist items the person
+     * confirmed: they go on record with the decision, as its evidence.
+     */
+    public ReviewTask complete(String taskId, Worker worker, String decision, String comment, byte[] file,
+                               List<String> confirmed) {
         TaskRepository.Versioned read = tasks.get(taskId);
         ReviewTask task = read.task();
         requireHeldBy(task, worker);
@@ -383,12 +415,12 @@ public class TaskService {
         } else {
             variables.put("review", new ReviewOutcome(normalised, comment, worker.name(), fileHash));
         }
-        return finish(read, worker, normalised, comment, fileHash, variables);
+        return finish(read, worker, normalised, comment, fileHash, variables, confirmed);
     }
 
     /** Completes the engine's job, then records the decision on the task, the audit and the asset. */
     private ReviewTask finish(TaskRepository.Versioned read, Worker worker, String decision, String comment,
-                              String fileHash, Map<String, Object> variables) {
+                              String fileHash, Map<String, Object> variables, List<String> confirmed) {
         ReviewTask task = read.task();
         engine.complete(Long.parseLong(task.id()), variables);
 
@@ -399,7 +431,9 @@ public class TaskService {
             tasks.replace(tasks.get(task.id()), done);
         }
         List<String> outputs = fileHash == null ? List.of() : List.of(fileHash);
-        audit.record(event(done, decision, worker.actor(), comment, null, List.of(), outputs, now, ":completed"));
+        List<String> evidence = confirmed == null || confirmed.isEmpty() ? null
+                : confirmed.stream().map(item -> "confirmed: " + item).toList();
+        audit.record(event(done, decision, worker.actor(), comment, evidence, List.of(), outputs, now, ":completed"));
         switch (decision) {
             case "REJECT" -> assets.updateStatus(task.imageId(), AssetStatus.REJECTED, List.of(comment));
             case "RETAKEN" -> {

@@ -10,6 +10,7 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.extension.ZeebeProcessTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,8 +51,11 @@ class ProductImageProcessTest {
                         "review-routing", "publish", "published")
                 .hasNotPassedElement("review-and-retouch")
                 .hasNoIncidents();
-        assertThat(instance).hasVariableWithValue("routing",
-                Map.of("route", "AUTO_APPROVE", "reason", "Every automated step is confident"));
+        Map<String, Object> autoApproved = new LinkedHashMap<>();
+        autoApproved.put("route", "AUTO_APPROVE");
+        autoApproved.put("reason", "Every automated step is confident");
+        autoApproved.put("check", null); // no check sent it to a human
+        assertThat(instance).hasVariableWithValue("routing", autoApproved);
     }
 
     @Test
@@ -64,12 +68,64 @@ class ProductImageProcessTest {
         assertThat(task.getElementId()).isEqualTo("review-and-retouch");
         assertThat(task.getCustomHeaders()).containsEntry("io.camunda.zeebe:candidateGroups", "[\"retouchers\"]");
         assertThat(instance).isWaitingAtElements("review-and-retouch");
-        assertThat(((Map<?, ?>) task.getVariablesAsMap().get("routing")).get("route")).isEqualTo("HUMAN_REVIEW");
+        Map<?, ?> routing = (Map<?, ?>) task.getVariablesAsMap().get("routing");
+        assertThat(routing.get("route")).isEqualTo("HUMAN_REVIEW");
+        assertThat(routing.get("check")).as("the check that sent it to a human, for the inbox filter").isEqualTo("segmentation");
 
         complete(task, Map.of("review", review("APPROVE")));
         completeJob("publish", Map.of());
 
         assertThat(instance).isCompleted().hasPassedElementsInOrder("review-and-retouch", "publish", "published");
+    }
+
+    @Test
+    void doubtfulCompositionNamesItsCheck() throws Exception {
+        start();
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeJob("remove-background", Map.of("segmentation", Map.of("confidence", 0.95)));
+        completeJob("correct-colour", Map.of("colour", Map.of("confidence", 0.9)));
+        completeJob("compose", Map.of("composition", Map.of("confidence", 0.3)));
+
+        Map<?, ?> routing = (Map<?, ?>) activate(USER_TASK).getVariablesAsMap().get("routing");
+        assertThat(routing.get("route")).isEqualTo("HUMAN_REVIEW");
+        assertThat(routing.get("check")).isEqualTo("composition");
+    }
+
+    @Test
+    void reprocessedImageIsComposedAgainWithTheRetouchersSettingsAndComesBackToReview() throws Exception {
+        ProcessInstanceEvent instance = start();
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.4);
+
+        ActivatedJob firstReview = activate(USER_TASK);
+        assertThat(((Map<?, ?>) firstReview.getVariablesAsMap().get("routing")).get("check")).isEqualTo("segmentation");
+        complete(firstReview, Map.of(
+                "review", Map.of("decision", "REPROCESS", "comment", "too tight", "reviewer", "retoucher"),
+                "composeSettings", Map.of("fillRatio", 0.7)));
+
+        // compose runs again, with the settings the retoucher asked for
+        ActivatedJob secondCompose = activate("compose");
+        assertThat(secondCompose.getVariablesAsMap().get("composeSettings")).isEqualTo(Map.of("fillRatio", 0.7));
+        complete(secondCompose, Map.of("composition", Map.of("confidence", 0.9)));
+
+        // segmentation is still doubtful, yet the reprocess rule comes first: the result goes back to the person who asked
+        ActivatedJob secondReview = activate(USER_TASK);
+        assertThat(secondReview.getElementId()).isEqualTo("review-and-retouch");
+        Map<?, ?> routing = (Map<?, ?>) secondReview.getVariablesAsMap().get("routing");
+        assertThat(routing.get("route")).isEqualTo("HUMAN_REVIEW");
+        assertThat(routing.get("check")).isEqualTo("reprocess");
+        assertThat(((Map<?, ?>) secondReview.getVariablesAsMap().get("review")).get("reviewer")).isEqualTo("retoucher");
+
+        complete(secondReview, Map.of("review", review("APPROVE")));
+        completeJob("publish", Map.of());
+
+        assertThat(instance).isCompleted()
+                .hasPassedElementsInOrder("compose-join", "compose", "review-routing", "review-and-retouch",
+                        "compose-join", "compose", "review-routing", "review-and-retouch", "publish", "published")
+                .hasPassedElement("compose", 2)
+                .hasPassedElement("review-and-retouch", 2)
+                .hasNotPassedElement("rejected")
+                .hasNoIncidents();
     }
 
     @Test

@@ -4,18 +4,30 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
+import io.studioflow.platform.security.Role;
+import io.studioflow.platform.ui.MainLayout;
+import io.studioflow.review.ui.InboxView;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import io.studioflow.ingest.Asset;
 import io.studioflow.ingest.AssetRepository;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** The latest images and where each stands. */
-@Route("")
+/**
+ * The latest images and where each stands. Also the start page: people who work tasks land on their inbox
+ * instead.
+ */
+@Route("images")
+@RouteAlias("")
 @PageTitle("Images · Studioflow")
 @PermitAll
-public class ImagesView extends VerticalLayout {
+public class ImagesView extends VerticalLayout implements BeforeEnterObserver {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -31,6 +43,15 @@ public class ImagesView extends VerticalLayout {
         grid.setEmptyStateText("No images yet: upload one with POST /api/images");
         add(new H3("Latest images"), grid);
         setFlexGrow(1, grid);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        if (event.getLocation().getPath().isEmpty() && user != null
+                && Role.of(user).stream().anyMatch(MainLayout.INBOX_ROLES::contains)) {
+            event.forwardTo(InboxView.class);
+        }
     }
 
     private static String why(Asset asset) {

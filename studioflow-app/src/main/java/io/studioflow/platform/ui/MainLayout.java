@@ -13,7 +13,13 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import io.studioflow.audit.ui.AuditView;
 import io.studioflow.ingest.ui.ImagesView;
+import io.studioflow.review.ui.InboxView;
+import io.studioflow.review.ui.TeamQueueView;
+import java.util.Set;
+import org.springframework.security.core.userdetails.UserDetails;
 import io.studioflow.platform.security.Role;
 import java.util.stream.Collectors;
 
@@ -22,9 +28,25 @@ import java.util.stream.Collectors;
 @AnonymousAllowed
 public class MainLayout extends AppLayout {
 
+    /** The roles that work tasks, and so have an inbox. */
+    public static final Set<Role> INBOX_ROLES = Set.of(Role.RETOUCHER, Role.PHOTOGRAPHER, Role.MANAGER, Role.ADMIN);
+
     public MainLayout(AuthenticationContext authentication) {
+        // each person sees the places their roles open; the views check the roles again on entry
         SideNav nav = new SideNav();
-        nav.addItem(new SideNavItem("Images", ImagesView.class));
+        Set<Role> roles = authentication.getAuthenticatedUser(UserDetails.class)
+                .map(user -> Role.of(user.getAuthorities())).orElse(Set.of());
+        if (roles.stream().anyMatch(INBOX_ROLES::contains)) {
+            nav.addItem(new SideNavItem("Inbox", InboxView.class, VaadinIcon.INBOX.create()));
+        }
+        if (roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {
+            nav.addItem(new SideNavItem("Team queue", TeamQueueView.class, VaadinIcon.USERS.create()));
+        }
+        nav.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.PICTURE.create()));
+        if (roles.contains(Role.AUDITOR) || roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {
+            nav.addItem(new SideNavItem("Audit", AuditView.class, VaadinIcon.CLIPBOARD_CHECK.create()));
+        }
+        nav.getElement().setAttribute("data-testid", "side-nav");
         addToDrawer(nav);
 
         H2 title = new H2("Studioflow");
@@ -32,10 +54,10 @@ public class MainLayout extends AppLayout {
         HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         header.setWidthFull();
-        authentication.getAuthenticatedUser(org.springframework.security.core.userdetails.UserDetails.class).ifPresent(user -> {
-            String roles = Role.of(user.getAuthorities()).stream().map(r -> r.name().toLowerCase())
+        authentication.getAuthenticatedUser(UserDetails.class).ifPresent(user -> {
+            String roleNames = roles.stream().map(r -> r.name().toLowerCase()).sorted()
                     .collect(Collectors.joining(", "));
-            Span who = new Span(user.getUsername() + " (" + roles + ")");
+            Span who = new Span(user.getUsername() + " (" + roleNames + ")");
             who.getElement().setAttribute("data-testid", "current-user");
             Button logout = new Button("Sign out", click -> authentication.logout());
             logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);

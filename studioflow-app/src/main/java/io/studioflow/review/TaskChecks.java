@@ -1,0 +1,33 @@
+package io.studioflow.review;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The checks that send work to people (see {@link ReviewTask#check()}), in words a retoucher reads. */
+public final class TaskChecks {
+
+    private static final Map<String, String> LABELS = new LinkedHashMap<>();
+
+    static {
+        LABELS.put("segmentation", "Background removal unsure");
+        LABELS.put("composition", "Framing doubtful");
+        LABELS.put("colour", "Colour uncertain");
+        LABELS.put("qc", "Capture borderline");
+        LABELS.put("reprocess", "Reprocessed on request");
+        LABELS.put("capture", "Photo failed capture QC");
+        LABELS.put("retake", "Retake asked by a retoucher");
+        LABELS.put("other", "Other");
+    }
+
+    private TaskChecks() {
+    }
+
+    public static String label(String check) {
+        return check == null ? LABELS.get("other") : LABELS.getOrDefault(check, check);
+    }
+
+    /** Every known check, in the order filters list them. */
+    public static Map<String, String> all() {
+        return java.util.Collections.unmodifiableMap(LABELS);
+    }
+}

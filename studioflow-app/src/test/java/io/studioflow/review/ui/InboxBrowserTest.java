@@ -1,0 +1,162 @@
+package io.studioflow.review.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import io.studioflow.testing.BrowserTest;
+import io.studioflow.testing.StudioPhotos;
+import io.studioflow.testing.TestPhotos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The retoucher's day in a real browser: filter the inbox, claim, compare, tick the checklist, approve;
+ * publish a retouched file instead of the automated result; and two people claiming one task at once.
+ */
+class InboxBrowserTest extends BrowserTest {
+
+    @Test
+    void aRetoucherFiltersClaimsComparesAndApproves() {
+        String brand = uniqueBrand();
+        String imageId = api.upload("photographer", "E2E-" + brand.toUpperCase(), brand, 90, "brick.png",
+                TestPhotos.bytes("brick.png"));
+        api.awaitStatus(imageId, "IN_REVIEW");
+        JsonNode task = api.awaitTask("retoucher", imageId);
+
+        Page page = login("retoucher");
+        assertThat(page).hasURL(url("/inbox"));
+        filterByBrand(page, brand);
+        Locator grid = page.locator("[data-testid=inbox-grid]");
+        assertThat(page.locator("[data-testid=inbox-total]")).hasText("1 task");
+        assertThat(gridCell(grid, "Background removal unsure").first()).isVisible();
+        screenshot(page, "inbox-filtered");
+
+        page.locator("[data-testid=claim-" + task.path("id").asText() + "]").click();
+        page.waitForURL(Pattern.compile(".*/tasks/" + task.path("id").asText()));
+        waitForVaadin(page);
+        assertThat(page.locator("[data-testid=task-state]")).hasText("Yours");
+        assertThat(page.locator("[data-testid=compare-original]").first()).isVisible();
+        screenshot(page, "task-side-by-side");
+        page.locator("[data-testid=compare-mode-slider]").click();
+        waitForVaadin(page);
+        assertThat(page.locator("[data-testid=compare-slider]")).isVisible();
+        page.locator("[data-testid=compare-mode-mask]").click();
+        waitForVaadin(page);
+        screenshot(page, "task-mask");
+
+        Locator approve = page.locator("[data-testid=task-approve]");
+        assertThat(approve).isDisabled();
+        Locator boxes = page.locator("[data-testid=task-checklist] vaadin-checkbox");
+        for (int i = 0; i < boxes.count(); i++) {
+            boxes.nth(i).click();
+        }
+        waitForVaadin(page);
+        assertThat(approve).isEnabled();
+        approve.click();
+        page.waitForURL(Pattern.compile(".*/inbox$"));
+
+        JsonNode image = api.awaitStatus(imageId, "PUBLISHED");
+        assertThat(image.path("status").asText()).isEqualTo("PUBLISHED");
+        JsonNode approval = api.history(imageId).stream()
+                .filter(e -> e.path("decision").asText().equals("APPROVE")).findFirst().orElseThrow();
+        assertThat(approval.path("actor").path("name").asText()).isEqualTo("retoucher");
+        assertThat(approval.path("reasons").toString()).contains("confirmed: Edges are clean");
+        screenshot(page, "inbox-after-approve");
+    }
+
+    @Test
+    void aRetouchedFileUploadedInTheBrowserIsWhatGetsPublished() throws Exception {
+        String brand = uniqueBrand();
+        String imageId = api.upload("photographer", "E2E-" + brand.toUpperCase(), brand, 50, "brick.png",
+                TestPhotos.bytes("brick.png"));
+        api.awaitStatus(imageId, "IN_REVIEW");
+        String taskId = api.awaitTask("retoucher2", imageId).path("id").asText();
+        byte[] retouched = StudioPhotos.packshot("coffee.png");
+        Path file = Files.createTempFile("retouched-", ".jpg");
+        Files.write(file, retouched);
+
+        Page page = login("retoucher2");
+        filterByBrand(page, brand);
+        page.locator("[data-testid=claim-" + taskId + "]").click();
+        page.waitForURL(Pattern.compile(".*/tasks/" + taskId));
+        waitForVaadin(page);
+        page.locator("[data-testid=task-upload-version] input[type=file]").setInputFiles(file);
+        assertThat(page.locator("[data-testid=task-versions]")).containsText("v1", new com.microsoft.playwright.assertions
+                .LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        screenshot(page, "task-retouched-version");
+        Locator boxes = page.locator("[data-testid=task-checklist] vaadin-checkbox");
+        for (int i = 0; i < boxes.count(); i++) {
+            boxes.nth(i).click();
+        }
+        page.locator("[data-testid=task-approve]").click();
+        page.waitForURL(Pattern.compile(".*/inbox$"));
+
+        JsonNode image = api.awaitStatus(imageId, "PUBLISHED");
+        Path published = dataDir().resolve("published").resolve(image.path("renditions").get(0).path("path").asText());
+        assertThat(Files.readAllBytes(published)).isEqualTo(retouched);
+    }
+
+    @Test
+    void twoPeopleClaimingOneTaskAtOnceOnlyOneWins() {
+        String brand = uniqueBrand();
+        String imageId = api.upload("photographer", "E2E-" + brand.toUpperCase(), brand, 50, "brick.png",
+                TestPhotos.bytes("brick.png"));
+        api.awaitStatus(imageId, "IN_REVIEW");
+        String taskId = api.awaitTask("retoucher", imageId).path("id").asText();
+
+        Page first = login("retoucher");
+        Page second = newSession("retoucher2");
+        filterByBrand(first, brand);
+        filterByBrand(second, brand);
+        Locator firstClaim = first.locator("[data-testid=claim-" + taskId + "]");
+        Locator secondClaim = second.locator("[data-testid=claim-" + taskId + "]");
+        assertThat(firstClaim).isVisible();
+        assertThat(secondClaim).isVisible();
+
+        // both clicks leave before either server round trip has come back
+        firstClaim.click(new Locator.ClickOptions().setNoWaitAfter(true));
+        secondClaim.click(new Locator.ClickOptions().setNoWaitAfter(true));
+
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
+            boolean firstWon = first.url().contains("/tasks/" + taskId);
+            boolean secondWon = second.url().contains("/tasks/" + taskId);
+            assertThat(firstWon ^ secondWon).as("exactly one of the two is on the task").isTrue();
+        });
+        Page winner = first.url().contains("/tasks/") ? first : second;
+        Page loser = winner == first ? second : first;
+        String winnerName = winner == first ? "retoucher" : "retoucher2";
+        waitForVaadin(winner);
+        assertThat(winner.locator("[data-testid=task-state]")).hasText("Yours");
+        assertThat(loser.locator("vaadin-notification-card").filter(new Locator.FilterOptions()
+                .setHasText("Could not claim"))).isVisible();
+        screenshot(loser, "claim-lost");
+        assertThat(api.task(winnerName, taskId).body().path("assignee").asText()).isEqualTo(winnerName);
+    }
+
+    private void filterByBrand(Page page, String brand) {
+        Locator brandInput = page.locator("[data-testid=filter-brand] input");
+        brandInput.fill(brand);
+        brandInput.press("Enter");
+        waitForVaadin(page);
+        // a task written a moment ago shows once the index has refreshed; the inbox also refreshes by push
+        await().atMost(Duration.ofSeconds(20)).pollInSameThread().untilAsserted(() -> {
+            if (gridSize(page.locator("[data-testid=inbox-grid]")) == 0) {
+                page.locator("[data-testid=inbox-refresh]").click();
+                waitForVaadin(page);
+            }
+            assertThat(gridSize(page.locator("[data-testid=inbox-grid]"))).isEqualTo(1);
+        });
+    }
+
+    private static String uniqueBrand() {
+        return "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
