@@ -442,7 +442,7 @@ public class InboxView extends VerticalLayout {
                     refresh();
                     if ("CLAIMED".equals(event.change()) && !worker.name().equals(event.by())) {
                         // the grid already shows it; a quiet word explains why a row changed hands
-                        Notification.show(event.by() + " claimed a task", 2000, Notification.Position.BOTTOM_END);
+                        Notification.show(event.by() + " claimed a task in your inbox", 5000, Notification.Position.BOTTOM_END);
                     }
                 });
             }

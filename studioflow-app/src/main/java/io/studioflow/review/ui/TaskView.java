@@ -31,6 +31,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.server.streams.DownloadHandler;
 import io.studioflow.audit.AuditEvent;
 import io.studioflow.audit.AuditLog;
 import io.studioflow.ingest.Asset;
@@ -157,8 +158,12 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
         String id = asset.id();
         compare.setOriginal(ImageCompare.download("original-" + id, () -> files.bytes(asset, ImageFiles.ORIGINAL)));
         boolean retouched = task.latestVersion() != null;
-        compare.setResult(ImageCompare.download((retouched ? "retouched-v" + task.latestVersion().number() : "result") + "-" + id,
-                () -> retouched ? files.bytes(asset, ImageFiles.RETOUCHED) : files.bytes(asset, ImageFiles.RENDITION)));
+        String resultArtifact = retouched ? ImageFiles.RETOUCHED : ImageFiles.RENDITION;
+        // no result yet (e.g. nothing to compose): the pane says so instead of showing a broken image
+        DownloadHandler result = files.hashOf(asset, resultArtifact).isEmpty() ? null
+                : ImageCompare.download((retouched ? "retouched-v" + task.latestVersion().number() : "result") + "-" + id,
+                        () -> files.bytes(asset, resultArtifact));
+        compare.setResult(result);
         compare.setLabels("Original", retouched ? "Retouched v" + task.latestVersion().number() : "Automated result");
         compare.setCutout(ImageCompare.download("cutout-" + id + ".png", () -> files.cutoutPng(asset)));
         compare.setMask(ImageCompare.download("mask-" + id + ".png", () -> files.bytes(asset, ImageFiles.MASK)));

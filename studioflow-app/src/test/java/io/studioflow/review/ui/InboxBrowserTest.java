@@ -135,8 +135,12 @@ class InboxBrowserTest extends BrowserTest {
         String winnerName = winner == first ? "retoucher" : "retoucher2";
         waitForVaadin(winner);
         assertThat(winner.locator("[data-testid=task-state]")).hasText("Yours");
+        // the loser is told either way: their claim was refused, or the push reached them first and the
+        // row now shows the task as taken
         assertThat(loser.locator("vaadin-notification-card").filter(new Locator.FilterOptions()
-                .setHasText("Could not claim"))).isVisible();
+                .setHasText(Pattern.compile("Could not claim|claimed a task")))).not().hasCount(0);
+        assertThat(loser.locator("[data-testid=view-" + taskId + "]")).isVisible();
+        assertThat(loser.locator("[data-testid=claim-" + taskId + "]")).hasCount(0);
         screenshot(loser, "claim-lost");
         assertThat(api.task(winnerName, taskId).body().path("assignee").asText()).isEqualTo(winnerName);
     }

@@ -50,6 +50,7 @@ public class EmbeddedEngineEnvironment implements EnvironmentPostProcessor, Orde
             port = freePort();
         }
         ZeebeTestEngine engine = EngineFactory.create(port);
+        LogStorageGuard.guard(engine);
         engine.start();
         log.info("Embedded Zeebe engine (Camunda License 1.0: development, testing and demo only) on gRPC port " + port);
 
@@ -84,7 +85,7 @@ public class EmbeddedEngineEnvironment implements EnvironmentPostProcessor, Orde
         return !clusterConfigured;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
