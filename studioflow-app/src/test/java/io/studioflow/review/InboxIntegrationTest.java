@@ -315,7 +315,7 @@ class InboxIntegrationTest extends IntegrationTest {
         assertThat(results.get(doubtful).path("approved").asBoolean()).as("one refusal does not stop the others").isFalse();
         assertThat(results.get(doubtful).path("message").asText()).contains("confidence 0.30 is below");
         assertThat(results.get(heldByOther).path("approved").asBoolean()).isFalse();
-        assertThat(results.get(heldByOther).path("message").asText()).contains("already claimed by retoucher2");
+        assertThat(results.get(heldByOther).path("message").asText()).contains("held by retoucher2");
 
         JsonNode approved = api.task("retoucher", taskId).body();
         assertThat(approved.path("state").asText()).isEqualTo("COMPLETED");

@@ -194,6 +194,7 @@ public class InboxView extends VerticalLayout {
         Button delete = new Button(VaadinIcon.TRASH.create(), e -> deleteSavedFilter());
         delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
         delete.setTooltipText("Delete the selected saved filter");
+        delete.getElement().setAttribute("data-testid", "delete-filter");
 
         HorizontalLayout row = new HorizontalLayout(brand, preset, check, minConfidence, maxConfidence, sku, sort, saved,
                 save, delete);
@@ -424,7 +425,7 @@ public class InboxView extends VerticalLayout {
     }
 
     private void open(ReviewTask task) {
-        getUI().ifPresent(ui -> ui.navigate(TaskView.class, new com.vaadin.flow.router.RouteParameters("taskId", task.id())));
+        getUI().ifPresent(ui -> TaskView.open(ui, task.id()));
     }
 
     private static void notify(String text, NotificationVariant variant) {

@@ -30,11 +30,13 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import io.studioflow.audit.AuditEvent;
 import io.studioflow.audit.AuditLog;
 import io.studioflow.ingest.Asset;
+import io.studioflow.ingest.AssetNotFoundException;
 import io.studioflow.ingest.AssetRepository;
 import io.studioflow.ingest.ImageFiles;
 import io.studioflow.processing.ComposeSettings;
@@ -65,11 +67,14 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * the brand's checklist, the history, and the actions (approve, approve and next, reject, reprocess,
  * retake, retouched versions, comments), with keyboard shortcuts for a fast day.
  */
-@Route("tasks/:taskId")
+// the id is a query parameter, not a path segment: Vaadin's upload posts to a URL relative to the page,
+// which under /tasks/<id> resolved to /tasks/VAADIN/... and was refused ("Upload forbidden")
+@Route("task")
 @RolesAllowed({"RETOUCHER", "PHOTOGRAPHER", "MANAGER", "ADMIN"})
 public class TaskView extends HorizontalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     static final long MAX_UPLOAD_BYTES = 60L * 1024 * 1024;
+    static final String ID_PARAMETER = "id";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
     private static final Map<String, String> SCORE_MEANINGS = new LinkedHashMap<>();
@@ -115,8 +120,13 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        String taskId = event.getRouteParameters().get("taskId").orElse("");
+        String taskId = event.getLocation().getQueryParameters().getSingleParameter(ID_PARAMETER).orElse("");
         load(taskId);
+    }
+
+    /** Opens a task in this view. */
+    public static void open(UI ui, String taskId) {
+        ui.navigate(TaskView.class, QueryParameters.of(ID_PARAMETER, taskId));
     }
 
     @Override
@@ -137,6 +147,9 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
             return;
         } catch (AccessDeniedException e) {
             showProblem("This task is not for your groups: " + e.getMessage());
+            return;
+        } catch (AssetNotFoundException e) {
+            showProblem("The image of this task is missing: " + e.getMessage());
             return;
         }
         showImages();
@@ -394,39 +407,37 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
     }
 
     private Component versionUpload() {
-        MemoryBuffer buffer = new MemoryBuffer();
-        Upload upload = new Upload(buffer);
-        upload.setAcceptedFileTypes("image/jpeg", "image/png", "image/webp", "image/tiff", ".jpg", ".jpeg", ".png",
-                ".webp", ".tif", ".tiff");
-        upload.setMaxFileSize((int) MAX_UPLOAD_BYTES);
-        upload.setDropLabel(new Span("Drop a retouched file here (JPEG, PNG, WebP or TIFF, up to 60 MB)"));
-        upload.getElement().setAttribute("data-testid", "task-upload-version");
-        upload.addSucceededListener(e -> {
-            byte[] bytes = read(buffer.getInputStream());
-            String fileName = e.getFileName();
-            run(() -> tasks.addVersion(task.id(), worker, bytes, fileName),
-                    "Retouched version saved; approving publishes it");
-        });
-        upload.addFileRejectedListener(e -> notify("Not accepted: " + e.getErrorMessage(), NotificationVariant.LUMO_ERROR));
+        Upload upload = photoUpload("Drop a retouched file here (JPEG, PNG, WebP or TIFF, up to 60 MB)",
+                "task-upload-version", (fileName, bytes) -> run(() -> tasks.addVersion(task.id(), worker, bytes, fileName),
+                        "Retouched version saved; approving publishes it"));
         return new Div(new H4("Upload a retouched version"), upload);
     }
 
     private Component retakeUpload() {
+        Upload upload = photoUpload("Drop the new photo here; it goes through capture QC again", "task-upload-retake",
+                (fileName, bytes) -> {
+                    if (run(() -> tasks.complete(task.id(), worker, null, null, bytes), "New photo sent to capture QC")) {
+                        toInbox();
+                    }
+                });
+        return new Div(new H4("Upload the new photo"), upload);
+    }
+
+    /**
+     * An upload of one image file. The browser refuses other types and files over the limit; the server
+     * validates what arrives (the service does), so a renamed non-image is refused there with a reason.
+     */
+    private Upload photoUpload(String dropLabel, String testId, java.util.function.BiConsumer<String, byte[]> received) {
         MemoryBuffer buffer = new MemoryBuffer();
         Upload upload = new Upload(buffer);
         upload.setAcceptedFileTypes("image/jpeg", "image/png", "image/webp", "image/tiff", ".jpg", ".jpeg", ".png",
                 ".webp", ".tif", ".tiff");
         upload.setMaxFileSize((int) MAX_UPLOAD_BYTES);
-        upload.setDropLabel(new Span("Drop the new photo here; it goes through capture QC again"));
-        upload.getElement().setAttribute("data-testid", "task-upload-retake");
-        upload.addSucceededListener(e -> {
-            byte[] bytes = read(buffer.getInputStream());
-            if (run(() -> tasks.complete(task.id(), worker, null, null, bytes), "New photo sent to capture QC")) {
-                toInbox();
-            }
-        });
+        upload.setDropLabel(new Span(dropLabel));
+        upload.getElement().setAttribute("data-testid", testId);
+        upload.addSucceededListener(e -> received.accept(e.getFileName(), read(buffer.getInputStream())));
         upload.addFileRejectedListener(e -> notify("Not accepted: " + e.getErrorMessage(), NotificationVariant.LUMO_ERROR));
-        return new Div(new H4("Upload the new photo"), upload);
+        return upload;
     }
 
     private void approve(boolean thenNext) {
@@ -454,7 +465,7 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
             if (candidate.assignee() == null) {
                 tasks.claim(candidate.id(), worker);
             }
-            getUI().ifPresent(ui -> ui.navigate(TaskView.class, new RouteParameters("taskId", candidate.id())));
+            getUI().ifPresent(ui -> open(ui, candidate.id()));
         } catch (RuntimeException e) {
             // someone took it a moment ago: try the one after
             notify("Next task was taken: " + e.getMessage(), NotificationVariant.LUMO_CONTRAST);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.ElementHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.studioflow.testing.BrowserTest;
@@ -36,11 +37,12 @@ class InboxBrowserTest extends BrowserTest {
         filterByBrand(page, brand);
         Locator grid = page.locator("[data-testid=inbox-grid]");
         assertThat(page.locator("[data-testid=inbox-total]")).hasText("1 task");
-        assertThat(gridCell(grid, "Background removal unsure").first()).isVisible();
+        assertThat(grid.locator("vaadin-grid-cell-content").filter(new Locator.FilterOptions()
+                .setHasText("Background removal unsure")).first()).isVisible();
         screenshot(page, "inbox-filtered");
 
-        page.locator("[data-testid=claim-" + task.path("id").asText() + "]").click();
-        page.waitForURL(Pattern.compile(".*/tasks/" + task.path("id").asText()));
+        visible(page, "claim-" + task.path("id").asText()).click();
+        page.waitForURL(Pattern.compile(".*/task\\?id=" + task.path("id").asText()));
         waitForVaadin(page);
         assertThat(page.locator("[data-testid=task-state]")).hasText("Yours");
         assertThat(page.locator("[data-testid=compare-original]").first()).isVisible();
@@ -85,8 +87,8 @@ class InboxBrowserTest extends BrowserTest {
 
         Page page = login("retoucher2");
         filterByBrand(page, brand);
-        page.locator("[data-testid=claim-" + taskId + "]").click();
-        page.waitForURL(Pattern.compile(".*/tasks/" + taskId));
+        visible(page, "claim-" + taskId).click();
+        page.waitForURL(Pattern.compile(".*/task\\?id=" + taskId));
         waitForVaadin(page);
         page.locator("[data-testid=task-upload-version] input[type=file]").setInputFiles(file);
         assertThat(page.locator("[data-testid=task-versions]")).containsText("v1", new com.microsoft.playwright.assertions
@@ -116,21 +118,25 @@ class InboxBrowserTest extends BrowserTest {
         Page second = newSession("retoucher2");
         filterByBrand(first, brand);
         filterByBrand(second, brand);
-        Locator firstClaim = first.locator("[data-testid=claim-" + taskId + "]");
-        Locator secondClaim = second.locator("[data-testid=claim-" + taskId + "]");
+        Locator firstClaim = visible(first, "claim-" + taskId);
+        Locator secondClaim = visible(second, "claim-" + taskId);
         assertThat(firstClaim).isVisible();
         assertThat(secondClaim).isVisible();
+        ElementHandle firstButton = firstClaim.elementHandle();
+        ElementHandle secondButton = secondClaim.elementHandle();
 
-        // both clicks leave before either server round trip has come back
-        firstClaim.click(new Locator.ClickOptions().setNoWaitAfter(true));
-        secondClaim.click(new Locator.ClickOptions().setNoWaitAfter(true));
+        // both clicks are dispatched before either server round trip has come back (a Playwright click
+        // would first wait for the second button, which server push may already have replaced)
+        firstButton.evaluate("button => button.click()");
+        secondButton.evaluate("button => button.click()");
 
+        // (page.url() is a cached value that only changes while Playwright talks to the browser: ask it)
         await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
-            boolean firstWon = first.url().contains("/tasks/" + taskId);
-            boolean secondWon = second.url().contains("/tasks/" + taskId);
+            boolean firstWon = location(first).contains("/task?id=" + taskId);
+            boolean secondWon = location(second).contains("/task?id=" + taskId);
             assertThat(firstWon ^ secondWon).as("exactly one of the two is on the task").isTrue();
         });
-        Page winner = first.url().contains("/tasks/") ? first : second;
+        Page winner = location(first).contains("/task?id=") ? first : second;
         Page loser = winner == first ? second : first;
         String winnerName = winner == first ? "retoucher" : "retoucher2";
         waitForVaadin(winner);
@@ -139,8 +145,8 @@ class InboxBrowserTest extends BrowserTest {
         // row now shows the task as taken
         assertThat(loser.locator("vaadin-notification-card").filter(new Locator.FilterOptions()
                 .setHasText(Pattern.compile("Could not claim|claimed a task")))).not().hasCount(0);
-        assertThat(loser.locator("[data-testid=view-" + taskId + "]")).isVisible();
-        assertThat(loser.locator("[data-testid=claim-" + taskId + "]")).hasCount(0);
+        assertThat(visible(loser, "view-" + taskId)).isVisible();
+        assertThat(loser.locator("[data-testid=claim-" + taskId + "] >> visible=true")).hasCount(0);
         screenshot(loser, "claim-lost");
         assertThat(api.task(winnerName, taskId).body().path("assignee").asText()).isEqualTo(winnerName);
     }
@@ -158,6 +164,15 @@ class InboxBrowserTest extends BrowserTest {
             }
             assertThat(gridSize(page.locator("[data-testid=inbox-grid]"))).isEqualTo(1);
         });
+    }
+
+    private static String location(Page page) {
+        return (String) page.evaluate("() => location.href");
+    }
+
+    /** The visible element with this test id (the grid may keep a hidden copy of a row's buttons). */
+    private static Locator visible(Page page, String testId) {
+        return page.locator("[data-testid=" + testId + "] >> visible=true").first();
     }
 
     private static String uniqueBrand() {
