@@ -221,7 +221,8 @@ public class InboxView extends VerticalLayout {
         grid.addComponentColumn(InboxView::dueCell).setHeader("Due").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(t -> t.assignee() == null ? "—" : t.assignee().equals(worker.name()) ? "you" : t.assignee())
                 .setHeader("Assignee").setAutoWidth(true).setFlexGrow(0);
-        grid.addComponentColumn(this::actionCell).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        // always in view, however wide the other columns make the grid
+        grid.addComponentColumn(this::actionCell).setHeader("").setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         grid.setItems(dataProvider);
         grid.setEmptyStateText("Nothing here: no open task matches. New tasks appear by themselves.");
         grid.addItemDoubleClickListener(e -> open(e.getItem()));
