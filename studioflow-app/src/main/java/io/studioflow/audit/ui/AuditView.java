@@ -54,8 +54,10 @@ public class AuditView extends VerticalLayout {
         images.asSingleSelect().addValueChangeListener(e ->
                 history.setItems(e.getValue() == null ? java.util.List.of() : audit.history(e.getValue().id())));
 
+        images.setHeightFull();
+        history.setHeightFull();
         SplitLayout split = new SplitLayout(images, history);
-        split.setSplitterPosition(40);
+        split.setSplitterPosition(30);
         split.setSizeFull();
         Span note = new Span("Records are append-only: nobody, not even an admin, can change them here.");
         note.getStyle().set("color", "var(--lumo-secondary-text-color)");

@@ -209,8 +209,8 @@ public class InboxView extends VerticalLayout {
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setPageSize(50);
         grid.addComponentColumn(this::thumbnail).setHeader("").setWidth((THUMBNAIL_SIZE + 24) + "px").setFlexGrow(0);
-        grid.addComponentColumn(InboxView::skuCell).setHeader("SKU · brand · preset").setWidth("15em").setFlexGrow(0);
-        grid.addComponentColumn(InboxView::whyCell).setHeader("Why it is here").setFlexGrow(1).setWidth("16em")
+        grid.addComponentColumn(InboxView::skuCell).setHeader("SKU · brand · preset").setWidth("13em").setFlexGrow(0);
+        grid.addComponentColumn(InboxView::whyCell).setHeader("Why it is here").setFlexGrow(1).setWidth("12em")
                 .setTooltipGenerator(InboxView::why);
         grid.addComponentColumn(t -> TaskFormat.confidenceBadge(t.confidence())).setHeader("Confidence")
                 .setAutoWidth(true).setFlexGrow(0);
