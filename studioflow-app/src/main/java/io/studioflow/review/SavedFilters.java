@@ -55,7 +55,8 @@ public class SavedFilters {
         if (!NAME.matcher(trimmed).matches()) {
             throw new IllegalDecisionException("a filter name is 1-60 letters, digits, spaces or ._()+-");
         }
-        if (of(user).stream().noneMatch(f -> f.name().equals(trimmed)) && of(user).size() >= MAX_PER_USER) {
+        List<SavedFilter> existing = of(user);
+        if (existing.stream().noneMatch(f -> f.name().equals(trimmed)) && existing.size() >= MAX_PER_USER) {
             throw new IllegalDecisionException("you have " + MAX_PER_USER + " saved filters already; delete one first");
         }
         SavedFilter filter = new SavedFilter(user, trimmed, query, Instant.now());

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -154,11 +155,11 @@ public class TaskService {
     }
 
     /** The next task for this person: the most urgent one they hold, else the most urgent unclaimed one. */
-    public java.util.Optional<ReviewTask> next(Worker worker) {
+    public Optional<ReviewTask> next(Worker worker) {
         List<ReviewTask> mine = tasks.search(InboxQuery.all().withScope(InboxQuery.Scope.MINE), worker.groups(),
                 worker.name(), 0, 1);
         if (!mine.isEmpty()) {
-            return java.util.Optional.of(mine.get(0));
+            return Optional.of(mine.get(0));
         }
         List<ReviewTask> free = tasks.search(InboxQuery.all().withScope(InboxQuery.Scope.UNASSIGNED), worker.groups(),
                 worker.name(), 0, 1);

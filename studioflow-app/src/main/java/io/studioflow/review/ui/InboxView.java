@@ -89,6 +89,7 @@ public class InboxView extends VerticalLayout {
     private final CallbackDataProvider<ReviewTask, Void> dataProvider;
 
     private InboxQuery query = InboxQuery.all();
+    private long matching;
     private TaskEvents.Subscription subscription;
 
     public InboxView(TaskService tasks, SavedFilters savedFilters, TaskEvents events, AssetRepository assets,
@@ -104,7 +105,7 @@ public class InboxView extends VerticalLayout {
 
         dataProvider = DataProvider.fromCallbacks(
                 q -> fetch(q.getOffset(), q.getLimit()),
-                q -> (int) Math.min(tasks.inboxCount(query, worker), DEEPEST));
+                q -> (int) Math.min(matching, DEEPEST));
 
         add(header(), filters(), grid());
         setFlexGrow(1, grid);
@@ -277,10 +278,11 @@ public class InboxView extends VerticalLayout {
         applyFilters();
     }
 
+    /** Counts once per change: the label and the grid's size both use it. */
     void refresh() {
+        matching = tasks.inboxCount(query, worker);
+        total.setText(matching == 1 ? "1 task" : matching + " tasks");
         dataProvider.refreshAll();
-        long count = tasks.inboxCount(query, worker);
-        total.setText(count == 1 ? "1 task" : count + " tasks");
     }
 
     private void askFilterName() {

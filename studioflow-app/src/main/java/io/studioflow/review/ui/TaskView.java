@@ -51,6 +51,7 @@ import io.studioflow.review.TaskService.Worker;
 import jakarta.annotation.security.RolesAllowed;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -59,6 +60,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -427,7 +429,7 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
      * An upload of one image file. The browser refuses other types and files over the limit; the server
      * validates what arrives (the service does), so a renamed non-image is refused there with a reason.
      */
-    private Upload photoUpload(String dropLabel, String testId, java.util.function.BiConsumer<String, byte[]> received) {
+    private Upload photoUpload(String dropLabel, String testId, BiConsumer<String, byte[]> received) {
         MemoryBuffer buffer = new MemoryBuffer();
         Upload upload = new Upload(buffer);
         upload.setAcceptedFileTypes("image/jpeg", "image/png", "image/webp", "image/tiff", ".jpg", ".jpeg", ".png",
@@ -594,7 +596,7 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
         try (in) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not read the upload", e);
+            throw new UncheckedIOException("could not read the upload", e);
         }
     }
 
