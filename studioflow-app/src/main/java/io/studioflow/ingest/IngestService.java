@@ -8,10 +8,11 @@ import io.studioflow.flows.ProcessStarter;
 import io.studioflow.platform.imaging.ImageInfo;
 import io.studioflow.platform.storage.BlobStore;
 import io.studioflow.platform.storage.FileNames;
+import io.studioflow.publishing.preset.PresetCatalog;
+import io.studioflow.publishing.preset.UnknownPresetException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,16 +31,18 @@ public class IngestService {
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern BRAND = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
     public static final String DEFAULT_BRAND = "default";
-    public static final String DEFAULT_PRESET = "white-square-2000";
-    public static final Set<String> PRESETS = Set.of(DEFAULT_PRESET);
+    public static final String DEFAULT_PRESET = PresetCatalog.DEFAULT;
 
     private final PhotoValidator validator;
     private final BlobStore blobs;
     private final AssetRepository assets;
     private final ProcessStarter starter;
     private final AuditLog audit;
+    private final PresetCatalog presets;
 
-    public IngestService(PhotoValidator validator, BlobStore blobs, AssetRepository assets, ProcessStarter starter, AuditLog audit) {
+    public IngestService(PhotoValidator validator, BlobStore blobs, AssetRepository assets, ProcessStarter starter, AuditLog audit,
+                         PresetCatalog presets) {
+        this.presets = presets;
         this.validator = validator;
         this.blobs = blobs;
         this.assets = assets;
@@ -62,8 +65,8 @@ public class IngestService {
             throw new ImageRequestException("brand must be 1-64 letters, digits, spaces, '.', '_' or '-'");
         }
         String preset = upload.preset() == null || upload.preset().isBlank() ? DEFAULT_PRESET : upload.preset().strip();
-        if (!PRESETS.contains(preset)) {
-            throw new ImageRequestException("unknown preset '" + preset + "'; known presets: " + PRESETS);
+        if (!presets.contains(preset)) {
+            throw new ImageRequestException(new UnknownPresetException(preset, presets.names()).getMessage());
         }
         int priority = upload.priority() == null ? ImageVariables.DEFAULT_PRIORITY : upload.priority();
         if (priority < 0 || priority > 100) {

@@ -1,10 +1,14 @@
 package io.studioflow.processing;
 
 import io.studioflow.platform.imaging.ImageCodec;
+import io.studioflow.platform.imaging.Mats;
 import io.studioflow.platform.imaging.OpenCv;
 import io.studioflow.platform.storage.BlobStore;
+import io.studioflow.publishing.preset.Preset;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.springframework.stereotype.Component;
 
@@ -47,5 +51,39 @@ class StepImages {
 
     String storeJpeg(Mat image, int quality) {
         return blobs.put(codec.encodeJpeg(image, quality));
+    }
+
+    /** A stored rendition: its hash and the exact bytes stored, for the preset's validator. */
+    record StoredRendition(String hash, byte[] bytes) {
+    }
+
+    /**
+     * Encodes a composed rendition in its preset's format (JPEG, WebP, or PNG keeping the BGRA canvas's
+     * transparency) and stores it.
+     */
+    StoredRendition storeRendition(Mat image, Preset preset) {
+        byte[] bytes = switch (preset.format()) {
+            case JPEG -> codec.encodeJpeg(image, preset.quality());
+            case WEBP -> encodeWebp(image, preset.quality());
+            case PNG_ALPHA -> codec.encodePng(image);
+        };
+        return new StoredRendition(blobs.put(bytes), bytes);
+    }
+
+    /** Lossy WebP from 8-bit BGR; the bundled OpenCV's imgcodecs writes it. */
+    private static byte[] encodeWebp(Mat bgr, int quality) {
+        if (bgr.type() != CvType.CV_8UC3) {
+            throw new IllegalArgumentException("cannot encode " + CvType.typeToString(bgr.type()) + " as WebP");
+        }
+        MatOfByte out = new MatOfByte();
+        MatOfInt parameters = new MatOfInt(Imgcodecs.IMWRITE_WEBP_QUALITY, quality);
+        try {
+            if (!Imgcodecs.imencode(".webp", bgr, out, parameters)) {
+                throw new IllegalStateException("OpenCV could not encode .webp");
+            }
+            return out.toArray();
+        } finally {
+            Mats.release(out, parameters);
+        }
     }
 }

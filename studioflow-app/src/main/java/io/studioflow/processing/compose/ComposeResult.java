@@ -6,7 +6,7 @@ import org.opencv.core.Mat;
 /**
  * A composed rendition. The caller owns {@code image}: close the result (or release the Mat) when done.
  *
- * @param image      the rendition, 8-bit BGR, canvas size
+ * @param image      the rendition at canvas size: 8-bit BGR, or BGRA when the spec asks for a transparent canvas
  * @param fillRatio  measured: the placed product's longer side relative to the canvas
  * @param productBox the product's bounding box in the source photo
  * @param placedBox  the product's bounding box on the canvas

@@ -17,10 +17,10 @@ import org.opencv.imgproc.Imgproc;
 import org.springframework.stereotype.Component;
 
 /**
- * Places the cut-out product on pure white: bounding box from the alpha (specks ignored), scaled so its
- * longer side fills {@link ComposeSpec#fillRatio()} of the canvas, centred, blended with premultiplied
- * alpha so the edge never picks up a dark halo from the old background. Optionally a faint contact
- * shadow ({@link ShadowStyle#CONTACT}); none by default.
+ * Places the cut-out product on a plain background (pure white by default, any colour, or transparent):
+ * bounding box from the alpha (specks ignored), scaled so its longer side fills {@link ComposeSpec#fillRatio()}
+ * of the canvas, centred, blended with premultiplied alpha so the edge never picks up a dark halo from the old
+ * background. The shadow ({@link ShadowStyle}, drawn by {@link Shadows}) goes under the product; none by default.
  */
 @Component
 public class Composer {
@@ -29,8 +29,6 @@ public class Composer {
     static final double MIN_PART_SHARE = 0.01;
     /** Alpha up to this is segmentation noise and treated as fully transparent. */
     static final int NOISE_FLOOR = 3;
-    /** Opacity of the contact shadow at its darkest. */
-    static final double SHADOW_OPACITY = 0.22;
 
     public Composer() {
         OpenCv.load();
@@ -51,9 +49,12 @@ public class Composer {
             Parts parts = findParts(alpha, spec.alphaThreshold(), scope);
             BoundingBox box = parts.box();
             List<String> concerns = new ArrayList<>();
+            Size canvasSize = canvasSize(spec, box);
+            int canvasWidth = (int) canvasSize.width;
+            int canvasHeight = (int) canvasSize.height;
 
-            double scale = Math.min(spec.fillRatio() * spec.width() / box.width(),
-                    spec.fillRatio() * spec.height() / box.height());
+            double scale = Math.min(spec.fillRatio() * canvasWidth / box.width(),
+                    spec.fillRatio() * canvasHeight / box.height());
             // the crop keeps a margin around the box so the soft edge below the threshold comes along
             int margin = Math.max(8, (int) Math.ceil(box.longSide() * 0.02));
             Rect region = clip(new Rect(box.x() - margin, box.y() - margin, box.width() + 2 * margin,
@@ -73,28 +74,131 @@ public class Composer {
             premultiplyAndScale(scope.add(bgr.submat(region)), regionAlpha, scaledWidth, scaledHeight, scale,
                     premultiplied, coverage, scope);
 
-            double placedLeft = (spec.width() - box.width() * scale) / 2.0;
-            double placedTop = (spec.height() - box.height() * scale) / 2.0;
+            double placedLeft = (canvasWidth - box.width() * scale) / 2.0;
+            double placedTop = (canvasHeight - box.height() * scale) / 2.0;
             int pasteX = (int) Math.round(placedLeft - (box.x() - region.x) * scaleX);
             int pasteY = (int) Math.round(placedTop - (box.y() - region.y) * scaleY);
 
-            Mat canvas = scope.add(new Mat(spec.height(), spec.width(), CvType.CV_8UC3, Scalar.all(255)));
-            if (spec.shadow() == ShadowStyle.CONTACT) {
-                drawContactShadow(canvas, coverage, pasteX, pasteY, spec.alphaThreshold(), scope);
-            }
-            Rect destination = clip(new Rect(pasteX, pasteY, scaledWidth, scaledHeight), spec.width(), spec.height());
+            Placement placement = new Placement(region, pasteX, pasteY, scaleX, scaleY);
+            Shade shade = new Shade(scope.add(Mat.zeros(canvasHeight, canvasWidth, CvType.CV_32F)));
+            Shadows.draw(spec.shadow(), shade, coverage, placement, spec.alphaThreshold(), bgr, alpha, box, scope);
+
+            Rect destination = clip(new Rect(pasteX, pasteY, scaledWidth, scaledHeight), canvasWidth, canvasHeight);
             if (destination.width < scaledWidth || destination.height < scaledHeight) {
                 concerns.add("the product does not fit the canvas at this fill ratio and was cut at the edge");
             }
             Rect source = new Rect(destination.x - pasteX, destination.y - pasteY, destination.width,
                     destination.height);
-            blendOnto(canvas, destination, premultiplied, coverage, source, scope);
+            Mat image = spec.transparent()
+                    ? transparentCanvas(shade, destination, premultiplied, coverage, source, scope)
+                    : opaqueCanvas(spec.background(), shade, destination, premultiplied, coverage, source, scope);
 
             BoundingBox placed = placedBox(coverage, source, destination, spec.alphaThreshold(), scope);
-            double fillRatio = Math.max(placed.width() / (double) spec.width(), placed.height() / (double) spec.height());
+            double fillRatio = Math.max(placed.width() / (double) canvasWidth, placed.height() / (double) canvasHeight);
             double confidence = confidence(box, bgr.cols(), bgr.rows(), scale, parts, concerns);
-            return new ComposeResult(scope.keep(canvas), fillRatio, box, placed, scale, confidence, concerns);
+            return new ComposeResult(scope.keep(image), fillRatio, box, placed, scale, confidence, concerns);
         }
+    }
+
+    /** Where the scaled crop of the photo lands: canvas = paste + (photo - region.origin) * scale. */
+    record Placement(Rect region, int pasteX, int pasteY, double scaleX, double scaleY) {
+    }
+
+    /**
+     * The canvas's darkening by shadows, 0 (none) .. 1 (black), CV_32F at canvas size, and the rectangle any
+     * shadow touched (so applying it costs nothing when there is none).
+     */
+    static final class Shade {
+        final Mat darkening;
+        Rect touched;
+
+        Shade(Mat darkening) {
+            this.darkening = darkening;
+        }
+
+        void touch(Rect area) {
+            if (area.width == 0 || area.height == 0) {
+                return;
+            }
+            if (touched == null) {
+                touched = area;
+            } else {
+                int left = Math.min(touched.x, area.x);
+                int top = Math.min(touched.y, area.y);
+                int right = Math.max(touched.x + touched.width, area.x + area.width);
+                int bottom = Math.max(touched.y + touched.height, area.y + area.height);
+                touched = new Rect(left, top, right - left, bottom - top);
+            }
+        }
+
+        int cols() {
+            return darkening.cols();
+        }
+
+        int rows() {
+            return darkening.rows();
+        }
+    }
+
+    private static Size canvasSize(ComposeSpec spec, BoundingBox box) {
+        if (!spec.fitToProduct()) {
+            return new Size(spec.width(), spec.height());
+        }
+        int longSide = spec.width();
+        int shortSide = (int) Math.clamp(Math.round(longSide * (double) box.shortSide() / box.longSide()), 16, longSide);
+        return box.width() >= box.height() ? new Size(longSide, shortSide) : new Size(shortSide, longSide);
+    }
+
+    /** The background colour, darkened by the shadow, with the product blended over it. */
+    private static Mat opaqueCanvas(BgrColour background, Shade shade, Rect destination, Mat premultiplied,
+                                    Mat coverage, Rect source, MatScope scope) {
+        Mat canvas = scope.add(new Mat(shade.rows(), shade.cols(), CvType.CV_8UC3, background.toScalar()));
+        if (shade.touched != null) {
+            Mat keep = scope.mat();
+            Core.subtract(scope.add(Mat.ones(shade.touched.size(), CvType.CV_32F)),
+                    scope.add(shade.darkening.submat(shade.touched)), keep);
+            Mat keep3 = scope.mat();
+            Imgproc.cvtColor(keep, keep3, Imgproc.COLOR_GRAY2BGR);
+            Mat target = scope.add(canvas.submat(shade.touched));
+            Mat shaded = scope.mat();
+            target.convertTo(shaded, CvType.CV_32FC3);
+            Core.multiply(shaded, keep3, shaded);
+            shaded.convertTo(target, CvType.CV_8UC3);
+        }
+        blendOnto(canvas, destination, premultiplied, coverage, source, scope);
+        return canvas;
+    }
+
+    /**
+     * BGRA: the shadow is black at its darkening's opacity, the product is blended over it ("over" with
+     * premultiplied colour), then the colour is un-premultiplied for the file.
+     */
+    private static Mat transparentCanvas(Shade shade, Rect destination, Mat premultiplied, Mat coverage, Rect source,
+                                         MatScope scope) {
+        Mat colour = scope.add(Mat.zeros(shade.rows(), shade.cols(), CvType.CV_8UC3));
+        Mat opacity = scope.mat();
+        shade.darkening.convertTo(opacity, CvType.CV_8U, 255.0);
+        if (destination.width > 0 && destination.height > 0) {
+            premultiplied.submat(source).copyTo(scope.add(colour.submat(destination)));
+            Mat productAlpha = scope.add(coverage.submat(source));
+            Mat target = scope.add(opacity.submat(destination));
+            Mat uncovered = scope.mat();
+            Core.bitwise_not(productAlpha, uncovered); // 255 - a
+            Mat below = scope.mat();
+            Core.multiply(target, uncovered, below, 1.0 / 255.0);
+            Core.add(below, productAlpha, target);
+        }
+        Mat opacity3 = scope.mat();
+        Imgproc.cvtColor(opacity, opacity3, Imgproc.COLOR_GRAY2BGR);
+        Mat straight = scope.mat();
+        Core.divide(colour, opacity3, straight, 255.0); // 0 where fully transparent
+        List<Mat> planes = new ArrayList<>();
+        Core.split(straight, planes);
+        planes.forEach(scope::add);
+        planes.add(opacity);
+        Mat bgra = scope.mat();
+        Core.merge(planes, bgra);
+        return bgra;
     }
 
     // ------------------------------------------------------------------ mask analysis
@@ -197,48 +301,6 @@ public class Composer {
         Core.add(background, scope.add(premultiplied.submat(source)), target); // saturates into the canvas itself
     }
 
-    /**
-     * A soft ellipse under the product's footprint (its lowest rows), darkening the canvas by at most
-     * {@link #SHADOW_OPACITY}; the product is blended over it afterwards, hiding the upper half.
-     */
-    private static void drawContactShadow(Mat canvas, Mat coverage, int pasteX, int pasteY, int threshold,
-                                          MatScope scope) {
-        Mat solid = scope.mat();
-        Imgproc.threshold(coverage, solid, threshold, 255, Imgproc.THRESH_BINARY);
-        Rect product = Imgproc.boundingRect(solid);
-        if (product.width == 0) {
-            return;
-        }
-        int band = Math.max(2, (int) Math.round(product.height * 0.03));
-        Rect foot = Imgproc.boundingRect(scope.add(solid.submat(product.y + product.height - band,
-                product.y + product.height, 0, solid.cols())));
-        double centreX = pasteX + foot.x + foot.width / 2.0;
-        double groundY = pasteY + product.y + product.height;
-        double radiusX = Math.max(4, foot.width * 0.55);
-        double radiusY = Math.clamp(foot.width * 0.05, 2, Math.max(canvas.cols(), canvas.rows()) * 0.012);
-        double sigma = Math.max(1, radiusY * 0.6);
-        int reach = (int) Math.ceil(3 * sigma);
-        Rect area = clip(new Rect((int) Math.floor(centreX - radiusX - reach), (int) Math.floor(groundY - radiusY - reach),
-                (int) Math.ceil(2 * (radiusX + reach)), (int) Math.ceil(2 * (radiusY + reach))), canvas.cols(),
-                canvas.rows());
-        if (area.width == 0 || area.height == 0) {
-            return;
-        }
-        Mat shade = scope.add(Mat.zeros(area.height, area.width, CvType.CV_32F));
-        Imgproc.ellipse(shade, new Point(centreX - area.x, groundY - area.y), new Size(radiusX, radiusY), 0, 0, 360,
-                Scalar.all(SHADOW_OPACITY), -1, Imgproc.LINE_AA);
-        Imgproc.GaussianBlur(shade, shade, new Size(0, 0), sigma);
-        Mat keep = scope.mat();
-        Core.subtract(scope.add(Mat.ones(shade.size(), CvType.CV_32F)), shade, keep);
-        Mat keep3 = scope.mat();
-        Imgproc.cvtColor(keep, keep3, Imgproc.COLOR_GRAY2BGR);
-        Mat target = scope.add(canvas.submat(area));
-        Mat shaded = scope.mat();
-        target.convertTo(shaded, CvType.CV_32FC3);
-        Core.multiply(shaded, keep3, shaded);
-        shaded.convertTo(target, CvType.CV_8UC3);
-    }
-
     private static BoundingBox placedBox(Mat coverage, Rect source, Rect destination, int threshold, MatScope scope) {
         Mat solid = scope.mat();
         Imgproc.threshold(scope.add(coverage.submat(source)), solid, threshold, 255, Imgproc.THRESH_BINARY);
@@ -306,7 +368,7 @@ public class Composer {
 
     // ------------------------------------------------------------------ rectangles
 
-    private static Rect clip(Rect r, int width, int height) {
+    static Rect clip(Rect r, int width, int height) {
         int left = Math.max(0, r.x);
         int top = Math.max(0, r.y);
         int right = Math.min(width, r.x + r.width);

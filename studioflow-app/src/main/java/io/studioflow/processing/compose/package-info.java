@@ -1,5 +1,6 @@
 /**
- * Composition: the cut-out product centred on pure white at the preset's size and fill ratio, with a
- * confidence that flags empty, cut-off or implausible masks.
+ * Composition: the cut-out product centred on the preset's background (white, a brand colour or transparent) at
+ * its size and fill ratio, with a shadow that keeps it grounded, and a confidence that flags empty, cut-off or
+ * implausible masks.
  */
 package io.studioflow.processing.compose;
