@@ -18,7 +18,13 @@ import java.util.Map;
 import org.opencv.core.Mat;
 import org.springframework.stereotype.Component;
 
-/** Capture QC: a photo that cannot be used goes back to the photographer with the reasons. */
+/**
+ * Capture QC: a photo that cannot be used goes back to the photographer with the reasons (hard ones first, then the
+ * soft notes, so the retake task shows both); a photo that passes keeps its soft notes in the step's audit record.
+ * No product mask exists yet at this stage, so contact with the frame is judged from the border; lighting against
+ * the session needs a {@link io.studioflow.processing.colour.BatchColourReference}, which the flow does not carry
+ * yet.
+ */
 @Component
 public class CaptureQcWorker {
 
@@ -72,6 +78,9 @@ public class CaptureQcWorker {
             measures.put("clippedShare", report.clippedShare());
             measures.put("crushedShare", report.crushedShare());
             measures.put("castChroma", report.castChroma());
+            measures.put("noise", report.noise());
+            measures.put("tiltDegrees", report.tiltDegrees());
+            measures.put("cutOffSides", (double) report.cutOffSides().size());
             measures.put("width", (double) report.width());
             measures.put("height", (double) report.height());
             return new QcOutcome(report.passed(), report.confidence(), report.reasons(), measures);

@@ -46,6 +46,8 @@ public class ColourCorrectionWorker {
                 scores.put("castAfter", result.castAfter().chroma());
                 scores.put("reference", result.reference().name());
                 scores.put("referenceShare", result.referenceShare());
+                scores.put("method", result.method().name());
+                scores.put("exposureGain", result.exposureGain());
             } finally {
                 photo.release();
                 mask.release();

@@ -19,15 +19,40 @@ import java.util.Map;
  * @param castB          Lab b* of the neutral reference (+ yellow, - blue)
  * @param castChroma     strength of the cast, sqrt(a*^2 + b*^2), in Lab units
  * @param neutralShare   share of the frame used as neutral reference for the cast (0 = whole-image average)
+ * @param noise          noise as a standard deviation in grey levels, in the flattest tenth of the photo (scaled to
+ *                       at most 1024 px)
+ * @param tiltDegrees    how far the dominant level/upright lines lean (negative = counter-clockwise), 0 when the
+ *                       photo has too few straight lines to tell
+ * @param cutOffSides    the frame sides the product touches ("top", "bottom", "left", "right")
+ * @param edgeCheck      how the product's contact with the frame was judged
+ * @param whitePointShift distance of the photo's white point from the session's (Lab a*b*), NaN without a batch
+ * @param brightnessStops the product's brightness against the session's, in stops, NaN without a batch
  * @param failures       findings, hard (retake) and soft (warnings)
  * @param confidence     how sure the verdict is, 0.5 on a threshold, 1 far from every threshold
  */
 public record QcReport(int width, int height, double sharpness, double meanLuminance, double clippedShare,
                        double crushedShare, double castA, double castB, double castChroma, double neutralShare,
-                       List<QcFailure> failures, double confidence) {
+                       double noise, double tiltDegrees, List<String> cutOffSides, EdgeCheck edgeCheck,
+                       double whitePointShift, double brightnessStops, List<QcFailure> failures, double confidence) {
+
+    /** How the product's contact with the frame was judged. */
+    public enum EdgeCheck {
+        /** from the product mask */
+        MASK,
+        /** from how much the frame's border differs from the plain background around it */
+        BORDER_ESTIMATE,
+        /** the border is no plain background (a scene, a busy backdrop): nothing to judge from */
+        NOT_JUDGED
+    }
 
     public QcReport {
+        cutOffSides = List.copyOf(cutOffSides);
         failures = List.copyOf(failures);
+    }
+
+    /** The codes of the findings, hard and soft. */
+    public List<QcCode> codes() {
+        return failures.stream().map(QcFailure::code).toList();
     }
 
     /** True when no finding is hard: the photo can go on to processing. */
@@ -69,6 +94,13 @@ public record QcReport(int width, int height, double sharpness, double meanLumin
         measures.put("castB", castB);
         measures.put("castChroma", castChroma);
         measures.put("neutralShare", neutralShare);
+        measures.put("noise", noise);
+        measures.put("tiltDegrees", tiltDegrees);
+        measures.put("cutOffSides", (double) cutOffSides.size());
+        if (!Double.isNaN(whitePointShift)) {
+            measures.put("whitePointShift", whitePointShift);
+            measures.put("brightnessStops", brightnessStops);
+        }
         return measures;
     }
 }

@@ -133,8 +133,12 @@ class CaptureQcTest {
 
     @Test
     void aWhiteSweepBlownOutOnPurposeIsNotOverexposed() {
-        // high-key studio shot: product on a sweep lit to pure white, 70% of the frame clipped
-        Mat product = SyntheticImages.texture(1000, 1100, 4);
+        // high-key studio shot: product (a real photo, not the synthetic texture, whose per-pixel noise would rightly
+        // fail the noise check) on a sweep lit to pure white
+        Mat photo = codec.decodeBgr(TestPhotos.bytes("coffee.png"));
+        Mat product = new Mat();
+        Imgproc.resize(photo, product, new Size(1000, 1100), 0, 0, Imgproc.INTER_CUBIC);
+        photo.release();
         Mat sweep = new Mat(1800, 1200, CvType.CV_8UC3, Scalar.all(255));
         try {
             product.copyTo(sweep.submat(new Rect(100, 350, 1000, 1100)));
