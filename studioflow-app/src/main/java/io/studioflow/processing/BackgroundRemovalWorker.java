@@ -44,9 +44,13 @@ public class BackgroundRemovalWorker {
                 outcome = new SegmentationOutcome(cutout.confidence(), null, maskHash, cutout.model(), cutout.modelVersion(),
                         cutout.inferenceMs());
                 scores.put("confidence", cutout.confidence());
-                scores.put("decisiveness", cutout.quality().decisiveness());
-                scores.put("foreground", cutout.quality().foreground());
-                scores.put("borderContact", cutout.quality().borderContact());
+                scores.put("decisiveness", cutout.quality().matte().decisiveness());
+                scores.put("foreground", cutout.quality().matte().foreground());
+                scores.put("borderContact", cutout.quality().matte().borderContact());
+                scores.put("backdropAgreement", cutout.quality().backdrop().score());
+                scores.put("backdropResidual", cutout.quality().backdrop().residual());
+                scores.put("backdropInsideProduct", cutout.quality().backdrop().backdropInside());
+                scores.put("productOutsideCut", cutout.quality().backdrop().productOutside());
                 scores.put("inferenceMs", cutout.inferenceMs());
                 scores.put("modelSha256", cutout.modelSha256());
             } finally {

@@ -27,7 +27,7 @@ class BackgroundRemoverTest {
     static void loadModel() {
         OpenCv.load();
         model = new IsnetSegmentationModel(TestModels.modelDir(), 2);
-        remover = new BackgroundRemover(model);
+        remover = new BackgroundRemover(model, new MatteRefiner());
     }
 
     @AfterAll
@@ -38,10 +38,21 @@ class BackgroundRemoverTest {
     }
 
     /** Single objects on calm backgrounds: a cup on a table, fruit in front of a wall, a portrait. */
+    /** An apple on a plain backdrop: the model is sure and the backdrop check agrees. */
+    @Test
+    void cleanProductPhotoOnAPlainBackdropGetsHighConfidence() {
+        assertThat(confidenceOnPhoto("apple.jpg")).isGreaterThanOrEqualTo(0.8);
+    }
+
+    /**
+     * A cup on a table, an orange on cloth, a portrait before machinery: the model is sure of its cut, but off a
+     * studio backdrop nothing classical can check it, so the confidence stays just below the routing table's 0.75
+     * and a human has a look.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"coffee.png", "apple.jpg", "orange.jpg", "astronaut.png"})
-    void cleanProductPhotosGetHighConfidence(String name) {
-        assertThat(confidenceOnPhoto(name)).isGreaterThanOrEqualTo(0.8);
+    @ValueSource(strings = {"coffee.png", "orange.jpg", "astronaut.png"})
+    void clearSubjectOffAStudioBackdropIsConfidentButUnverified(String name) {
+        assertThat(confidenceOnPhoto(name)).isBetween(0.6, 0.74);
     }
 
     @ParameterizedTest
@@ -127,7 +138,7 @@ class BackgroundRemoverTest {
 
     private static double confidenceOn(String label, Mat photo) {
         try (Cutout cutout = remover.remove(photo)) {
-            MatteConfidence q = cutout.quality();
+            MatteConfidence q = cutout.quality().matte();
             System.out.printf("confidence %-32s %.3f (decisiveness %.3f, foreground %.3f, border %.2f, %d ms)%n",
                     label, cutout.confidence(), q.decisiveness(), q.foreground(), q.borderContact(),
                     cutout.inferenceMs());

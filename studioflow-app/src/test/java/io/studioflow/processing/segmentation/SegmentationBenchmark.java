@@ -34,7 +34,7 @@ class SegmentationBenchmark {
         long loadStart = System.nanoTime();
         try (IsnetSegmentationModel model = new IsnetSegmentationModel(TestModels.modelDir(), 2)) {
             System.out.printf("benchmark: model load (read, sha256, session) %d ms%n", millis(loadStart));
-            BackgroundRemover remover = new BackgroundRemover(model);
+            BackgroundRemover remover = new BackgroundRemover(model, new MatteRefiner());
             Mat coffee = Imgcodecs.imread(TestPhotos.photo("coffee.png").toString());
             try (Composite large = IsnetSegmentationModelTest.packshot("orange.jpg", 255, 3000, 2000)) {
                 measure(remover, "coffee.png 600x400", coffee);

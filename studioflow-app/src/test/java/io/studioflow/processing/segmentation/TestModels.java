@@ -11,12 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the build put the real model weights (Surefire passes {@code studioflow.model.dir}). */
-final class TestModels {
+public final class TestModels {
 
     private TestModels() {
     }
 
-    static Path modelDir() {
+    public static Path modelDir() {
         String dir = System.getProperty("studioflow.model.dir");
         if (dir != null && !dir.isBlank()) {
             return Path.of(dir);

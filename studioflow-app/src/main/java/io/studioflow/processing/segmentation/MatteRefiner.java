@@ -1,0 +1,357 @@
+package io.studioflow.processing.segmentation;
+
+import io.studioflow.platform.imaging.MatScope;
+import io.studioflow.platform.imaging.Mats;
+import io.studioflow.platform.imaging.OpenCv;
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refines the network's matte at the photo's full resolution. The model sees a 1024² copy of the photo, so once its
+ * alpha is scaled back up every edge is a ramp a few pixels wide in the wrong place, fur and soft edges come out too
+ * opaque and too wide, and strands are smeared.
+ *
+ * <p>In the band around the edge each pixel is, by the compositing equation, {@code I = a F + (1 - a) B}. The
+ * background colour {@code B} is estimated from the pixels the model calls surely background nearby (a studio
+ * backdrop varies slowly, so a wide normalised blur extrapolates it under the edge), the product's colour {@code F}
+ * from the surely-product pixels close by, and the alpha is the projection of {@code I - B} on {@code F - B} (the
+ * colour-line estimate of trimap-based matting, with the trimap taken from the model). Where product and background
+ * colours are too alike to tell (white on white) or either is not seen nearby, the model's own alpha stands; away from
+ * the band it is kept as is, so holes and the inside of the product are the model's.
+ *
+ * <p>Cost: a handful of per-pixel operations inside the band's bounding box; the colour estimates are computed at
+ * 1/{@value #ESTIMATE_SHRINK} of the resolution, where they are smooth anyway.
+ */
+@Component
+public final class MatteRefiner {
+
+    /** Alpha at or below this (of 1) is background for sure, at or above {@link #SURE_FOREGROUND} product. */
+    static final double SURE_BACKGROUND = 0.04;
+    static final double SURE_FOREGROUND = 0.96;
+    /**
+     * Below this distance between product and background colour (RGB in [0,1]) the projection is noise; at twice it
+     * the estimate is trusted fully (see {@link #RELIABLE_CONTRAST}).
+     */
+    static final double MIN_CONTRAST = 0.06;
+    static final double RELIABLE_CONTRAST = 0.15;
+    /** Spread (RMS, RGB in [0,1]) of the background near an edge up to which it counts as a plain backdrop. */
+    static final double SMOOTH_BACKGROUND = 0.04;
+    static final double BUSY_BACKGROUND = 0.10;
+    /** RMS distance (RGB in [0,1]) of a pixel from the product-backdrop mix up to which the projection holds. */
+    static final double ON_LINE = 0.03;
+    static final double OFF_LINE = 0.08;
+    /** The colour estimates are smooth: computed on a copy this many times smaller. */
+    static final int ESTIMATE_SHRINK = 4;
+    /** Share of the estimate's window that must be surely background (or product) for the colour to count. */
+    static final double MIN_SUPPORT = 0.05;
+
+    public MatteRefiner() {
+        OpenCv.load();
+    }
+
+    /**
+     * @param bgr   the photo, 8-bit BGR, full resolution
+     * @param alpha the model's alpha scaled to the photo's size, {@code CV_8UC1}
+     * @return the refined alpha, {@code CV_8UC1}, same size; the caller owns it. Neither input is changed.
+     */
+    public Mat refine(Mat bgr, Mat alpha) {
+        Mats.requireBgr8(bgr, "photo");
+        Mats.requireMaskFor(alpha, bgr, "alpha");
+        int scale = scaleOf(bgr);
+        int bandRadius = bandRadiusFor(scale);
+        try (MatScope scope = Mats.scope()) {
+            Mat result = scope.mat();
+            alpha.copyTo(result);
+            Mat unknown = unknownRegion(alpha, bandRadius, scope);
+            Rect band = withMargin(Imgproc.boundingRect(unknown), 4 * bandRadius, alpha);
+            if (band == null) {
+                return scope.keep(result);
+            }
+            Mat image = scope.mat();
+            scope.add(bgr.submat(band)).convertTo(image, CvType.CV_32FC3, 1 / 255.0);
+            Mat modelAlpha = scope.mat();
+            scope.add(alpha.submat(band)).convertTo(modelAlpha, CvType.CV_32F, 1 / 255.0);
+
+            Mat sureBackground = scope.mat();
+            Imgproc.threshold(modelAlpha, sureBackground, SURE_BACKGROUND, 1, Imgproc.THRESH_BINARY_INV);
+            Mat sureForeground = scope.mat();
+            Imgproc.threshold(modelAlpha, sureForeground, SURE_FOREGROUND, 1, Imgproc.THRESH_BINARY);
+            // the backdrop varies slowly: a wide window reaches under fur; the product's colour changes quickly
+            Estimate background = colourNear(image, sureBackground, 12 * bandRadius, scope);
+            Estimate foreground = colourNear(image, sureForeground, 3 * bandRadius, scope);
+
+            Mat projected = projectedAlpha(image, foreground.colour, background.colour, scope);
+            Mat trust = trust(foreground, background, scope);
+            Core.multiply(trust, onColourLine(image, projected, foreground.colour, background.colour, scope), trust);
+            // alpha = trust * projected + (1 - trust) * model
+            Mat blended = scope.mat();
+            Core.subtract(projected, modelAlpha, blended);
+            Core.multiply(blended, trust, blended);
+            Core.add(blended, modelAlpha, blended);
+
+            Mat blended8 = scope.mat();
+            blended.convertTo(blended8, CvType.CV_8U, 255); // saturates to 0..255
+            blended8.copyTo(scope.add(result.submat(band)), scope.add(unknown.submat(band)));
+            return scope.keep(result);
+        }
+    }
+
+    /**
+     * The product's own colours at its soft edge, with the old background taken out ("despill"): an edge pixel of
+     * alpha {@code a} shows {@code a F + (1 - a) B}; composited on a new background as is, it carries the old
+     * backdrop's colour along as a fringe (a grey halo on white, green from a green screen). Solving for {@code F}
+     * with the backdrop estimated nearby removes it; where the alpha is too faint for that to be stable, the nearby
+     * product colour is used instead.
+     *
+     * @param bgr   the photo, 8-bit BGR
+     * @param alpha its (refined) alpha, {@code CV_8UC1}
+     * @return a copy of the photo whose soft-edge pixels carry the product's colour; the caller owns it
+     */
+    public Mat decontaminate(Mat bgr, Mat alpha) {
+        Mats.requireBgr8(bgr, "photo");
+        Mats.requireMaskFor(alpha, bgr, "alpha");
+        int radius = bandRadiusFor(scaleOf(bgr));
+        try (MatScope scope = Mats.scope()) {
+            Mat result = scope.mat();
+            bgr.copyTo(result);
+            Mat softEdge = scope.mat();
+            Core.inRange(alpha, new Scalar(1), new Scalar(SURE_FOREGROUND * 255), softEdge);
+            Rect band = withMargin(Imgproc.boundingRect(softEdge), 4 * radius, alpha);
+            if (band == null) {
+                return scope.keep(result);
+            }
+            Mat image = scope.mat();
+            scope.add(bgr.submat(band)).convertTo(image, CvType.CV_32FC3, 1 / 255.0);
+            Mat a = scope.mat();
+            scope.add(alpha.submat(band)).convertTo(a, CvType.CV_32F, 1 / 255.0);
+            Mat sureBackground = scope.mat();
+            Imgproc.threshold(a, sureBackground, SURE_BACKGROUND, 1, Imgproc.THRESH_BINARY_INV);
+            Mat sureForeground = scope.mat();
+            Imgproc.threshold(a, sureForeground, SURE_FOREGROUND, 1, Imgproc.THRESH_BINARY);
+            Estimate background = colourNear(image, sureBackground, 12 * radius, scope);
+            Estimate foreground = colourNear(image, sureForeground, 3 * radius, scope);
+
+            // F = (I - (1 - a) B) / a
+            Mat a3 = scope.mat();
+            Core.merge(List.of(a, a, a), a3);
+            Mat notA3 = scope.mat();
+            a3.convertTo(notA3, -1, -1, 1); // 1 - a
+            Mat solved = scope.mat();
+            Core.multiply(background.colour, notA3, solved);
+            Core.subtract(image, solved, solved);
+            Mat safeA3 = scope.mat();
+            Core.max(a3, new Scalar(0.05, 0.05, 0.05), safeA3);
+            Core.divide(solved, safeA3, solved);
+            Core.min(solved, new Scalar(1, 1, 1), solved);
+            Core.max(solved, new Scalar(0, 0, 0), solved);
+
+            // faint pixels: the product's colour nearby, when there is product nearby; else the pixel as it was
+            Mat solvedWeight = ramp(a, 0.1, 0.4, scope);
+            Mat nearbyWeight = scope.mat();
+            solvedWeight.convertTo(nearbyWeight, -1, -1, 1);
+            Core.multiply(nearbyWeight, ramp(foreground.support, 0, MIN_SUPPORT, scope), nearbyWeight);
+            Mat keepWeight = scope.mat();
+            solvedWeight.convertTo(keepWeight, -1, -1, 1);
+            Core.subtract(keepWeight, nearbyWeight, keepWeight);
+            Mat colour = scope.mat();
+            Core.multiply(solved, merged3(solvedWeight, scope), colour);
+            Mat part = scope.mat();
+            Core.multiply(foreground.colour, merged3(nearbyWeight, scope), part);
+            Core.add(colour, part, colour);
+            Core.multiply(image, merged3(keepWeight, scope), part);
+            Core.add(colour, part, colour);
+
+            Mat colour8 = scope.mat();
+            colour.convertTo(colour8, CvType.CV_8UC3, 255);
+            colour8.copyTo(scope.add(result.submat(band)), scope.add(softEdge.submat(band)));
+            return scope.keep(result);
+        }
+    }
+
+    private static Mat merged3(Mat single, MatScope scope) {
+        Mat three = scope.mat();
+        Core.merge(List.of(single, single, single), three);
+        return three;
+    }
+
+    /** A colour estimate per pixel and how much evidence (share of the window) stood behind it. */
+    private record Estimate(Mat colour, Mat support, Mat spread) {
+    }
+
+    /**
+     * Normalised convolution: the mean colour of the {@code mask}ed pixels in a window around each pixel, computed
+     * small and scaled back up.
+     */
+    private static Estimate colourNear(Mat image, Mat mask, int radius, MatScope scope) {
+        Size full = image.size();
+        Size small = new Size(Math.max(1, Math.round(full.width / ESTIMATE_SHRINK)),
+                Math.max(1, Math.round(full.height / ESTIMATE_SHRINK)));
+        Mat smallImage = scope.mat();
+        Imgproc.resize(image, smallImage, small, 0, 0, Imgproc.INTER_AREA);
+        Mat smallMask = scope.mat();
+        Imgproc.resize(mask, smallMask, small, 0, 0, Imgproc.INTER_AREA);
+        Mat maskedImage = scope.mat();
+        Mat mask3 = scope.mat();
+        Core.merge(List.of(smallMask, smallMask, smallMask), mask3);
+        Core.multiply(smallImage, mask3, maskedImage);
+
+        int window = Math.max(3, 2 * Math.max(1, radius / ESTIMATE_SHRINK) + 1);
+        Size kernel = new Size(window, window);
+        Mat sum = scope.mat();
+        Imgproc.boxFilter(maskedImage, sum, -1, kernel);
+        Mat weight = scope.mat();
+        Imgproc.boxFilter(smallMask, weight, -1, kernel);
+        Mat safeWeight = scope.mat();
+        Core.max(weight, new Scalar(1e-6), safeWeight);
+        Mat weight3 = scope.mat();
+        Core.merge(List.of(safeWeight, safeWeight, safeWeight), weight3);
+        Mat mean = scope.mat();
+        Core.divide(sum, weight3, mean);
+
+        // spread: RMS over the channels of the masked pixels' deviation from that mean; a busy scene's is large
+        Mat squares = scope.mat();
+        Core.multiply(maskedImage, smallImage, squares);
+        Imgproc.boxFilter(squares, squares, -1, kernel);
+        Core.divide(squares, weight3, squares);
+        Mat meanSquared = scope.mat();
+        Core.multiply(mean, mean, meanSquared);
+        Core.subtract(squares, meanSquared, squares);
+        Core.max(squares, new Scalar(0, 0, 0), squares);
+        Mat variance = channelSum(squares, scope);
+        Core.multiply(variance, new Scalar(1 / 3.0), variance);
+        Core.sqrt(variance, variance);
+
+        Mat colour = scope.mat();
+        Imgproc.resize(mean, colour, full, 0, 0, Imgproc.INTER_LINEAR);
+        Mat support = scope.mat();
+        Imgproc.resize(weight, support, full, 0, 0, Imgproc.INTER_LINEAR);
+        Mat spread = scope.mat();
+        Imgproc.resize(variance, spread, full, 0, 0, Imgproc.INTER_LINEAR);
+        return new Estimate(colour, support, spread);
+    }
+
+    /** {@code (I - B)·(F - B) / |F - B|²}, clamped to [0,1]. */
+    private static Mat projectedAlpha(Mat image, Mat foreground, Mat background, MatScope scope) {
+        Mat fromBackground = scope.mat();
+        Core.subtract(image, background, fromBackground);
+        Mat span = scope.mat();
+        Core.subtract(foreground, background, span);
+        Mat dot = channelSum(multiplied(fromBackground, span, scope), scope);
+        Mat length = channelSum(multiplied(span, span, scope), scope);
+        Core.max(length, new Scalar(1e-6), length);
+        Mat projected = scope.mat();
+        Core.divide(dot, length, projected);
+        Core.min(projected, new Scalar(1), projected);
+        Core.max(projected, new Scalar(0), projected);
+        return projected;
+    }
+
+    /**
+     * 1 where the pixel is explained by a mix of the two colours, falling to 0 where it is not: product texture unlike
+     * its neighbourhood's mean, a reflection, a stray object. There the projection means nothing and the model stands.
+     */
+    private static Mat onColourLine(Mat image, Mat alpha, Mat foreground, Mat background, MatScope scope) {
+        Mat mix = scope.mat();
+        Core.subtract(foreground, background, mix);
+        Core.multiply(mix, merged3(alpha, scope), mix);
+        Core.add(mix, background, mix);
+        Core.subtract(image, mix, mix);
+        Mat error = channelSum(multiplied(mix, mix, scope), scope);
+        Core.multiply(error, new Scalar(1 / 3.0), error);
+        Core.sqrt(error, error);
+        Mat fits = ramp(error, ON_LINE, OFF_LINE, scope);
+        fits.convertTo(fits, -1, -1, 1);
+        return fits;
+    }
+
+    /** How far to trust the projection: contrast between the two colours, and evidence for both. */
+    private static Mat trust(Estimate foreground, Estimate background, MatScope scope) {
+        Mat span = scope.mat();
+        Core.subtract(foreground.colour, background.colour, span);
+        Mat contrast = channelSum(multiplied(span, span, scope), scope);
+        Core.sqrt(contrast, contrast);
+        Mat trust = ramp(contrast, MIN_CONTRAST, RELIABLE_CONTRAST, scope);
+        Core.multiply(trust, ramp(foreground.support, 0, MIN_SUPPORT, scope), trust);
+        Core.multiply(trust, ramp(background.support, 0, MIN_SUPPORT, scope), trust);
+        // a textured or busy background has no single colour to take out: the model's alpha stands there
+        Mat calm = ramp(background.spread, SMOOTH_BACKGROUND, BUSY_BACKGROUND, scope);
+        calm.convertTo(calm, -1, -1, 1);
+        Core.multiply(trust, calm, trust);
+        return trust;
+    }
+
+    private static Mat multiplied(Mat a, Mat b, MatScope scope) {
+        Mat product = scope.mat();
+        Core.multiply(a, b, product);
+        return product;
+    }
+
+    private static Mat channelSum(Mat threeChannels, MatScope scope) {
+        List<Mat> channels = new ArrayList<>(3);
+        Core.split(threeChannels, channels);
+        channels.forEach(scope::add);
+        Mat sum = scope.mat();
+        Core.add(channels.get(0), channels.get(1), sum);
+        Core.add(sum, channels.get(2), sum);
+        return sum;
+    }
+
+    /** 0 at or below {@code low}, 1 at or above {@code high}, linear between. */
+    private static Mat ramp(Mat values, double low, double high, MatScope scope) {
+        Mat ramped = scope.mat();
+        Core.subtract(values, new Scalar(low), ramped);
+        Core.multiply(ramped, new Scalar(1 / (high - low)), ramped);
+        Core.min(ramped, new Scalar(1), ramped);
+        Core.max(ramped, new Scalar(0), ramped);
+        return ramped;
+    }
+
+    /** How much larger the photo is than the model's working size: the model's ramps are that many pixels wide. */
+    private static int scaleOf(Mat bgr) {
+        double longSide = Math.max(bgr.rows(), bgr.cols());
+        return Math.max(1, (int) Math.round(longSide / IsnetSegmentationModel.SIZE));
+    }
+
+    /** How far beyond the model's soft zone the alpha may change: its ramps, and fur it cut too short. */
+    static int bandRadiusFor(int scale) {
+        return 2 + 2 * scale;
+    }
+
+    /** 255 where the refined alpha may differ from the model's: the soft zone widened by the band radius. */
+    private static Mat unknownRegion(Mat alpha, int radius, MatScope scope) {
+        Mat notBackground = scope.mat();
+        Imgproc.threshold(alpha, notBackground, SURE_BACKGROUND * 255, 255, Imgproc.THRESH_BINARY);
+        Mat sureForeground = scope.mat();
+        Imgproc.threshold(alpha, sureForeground, SURE_FOREGROUND * 255, 255, Imgproc.THRESH_BINARY);
+        // outwards the band reaches fur the model cut short; inwards only its own ramp, so the product's texture
+        // (a highlight as bright as the backdrop) is never taken for background
+        Imgproc.dilate(notBackground, notBackground, disc(radius, scope));
+        Imgproc.erode(sureForeground, sureForeground, disc(Math.max(1, radius / 3), scope));
+        Mat unknown = scope.mat();
+        Core.subtract(notBackground, sureForeground, unknown);
+        return unknown;
+    }
+
+    private static Mat disc(int radius, MatScope scope) {
+        return scope.add(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * radius + 1, 2 * radius + 1)));
+    }
+
+    private static Rect withMargin(Rect box, int margin, Mat image) {
+        if (box.width == 0 || box.height == 0) {
+            return null;
+        }
+        int x = Math.max(0, box.x - margin);
+        int y = Math.max(0, box.y - margin);
+        int right = Math.min(image.cols(), box.x + box.width + margin);
+        int bottom = Math.min(image.rows(), box.y + box.height + margin);
+        return new Rect(x, y, right - x, bottom - y);
+    }
+}
