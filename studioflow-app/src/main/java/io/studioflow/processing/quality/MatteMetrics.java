@@ -37,6 +37,11 @@ public final class MatteMetrics {
         return new Scores(iou(predicted, truth), alphaMae(predicted, truth), boundaryF(predicted, truth));
     }
 
+    /** IoU, alpha MAE and boundary F within {@code tolerancePx} in one call. */
+    public static Scores evaluate(Mat predicted, Mat truth, double tolerancePx) {
+        return new Scores(iou(predicted, truth), alphaMae(predicted, truth), boundaryF(predicted, truth, tolerancePx));
+    }
+
     /**
      * Intersection over union of the binarised mattes, in [0,1]. Two empty mattes agree perfectly: 1.
      */
