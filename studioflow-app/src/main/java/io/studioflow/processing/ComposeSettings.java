@@ -23,12 +23,13 @@ public record ComposeSettings(Double fillRatio, ShadowStyle shadow, Integer alph
         }
     }
 
-    /** The preset's spec with these settings applied. */
+    /** The preset's spec with these settings applied; its canvas, background and transparency stay. */
     public ComposeSpec applyTo(ComposeSpec spec) {
-        return new ComposeSpec(spec.width(), spec.height(),
-                fillRatio == null ? spec.fillRatio() : fillRatio,
-                alphaThreshold == null ? spec.alphaThreshold() : alphaThreshold,
-                shadow == null ? spec.shadow() : shadow);
+        ComposeSpec result = spec;
+        if (fillRatio != null) result = result.withFillRatio(fillRatio);
+        if (shadow != null) result = result.withShadow(shadow);
+        if (alphaThreshold != null) result = result.withAlphaThreshold(alphaThreshold);
+        return result;
     }
 
     /** In words, for the task history and the audit. */

@@ -11,6 +11,7 @@ public final class TaskChecks {
     static {
         LABELS.put("segmentation", "Background removal unsure");
         LABELS.put("composition", "Framing doubtful");
+        LABELS.put("preset", "Breaks preset rules");
         LABELS.put("colour", "Colour uncertain");
         LABELS.put("qc", "Capture borderline");
         LABELS.put("reprocess", "Reprocessed on request");

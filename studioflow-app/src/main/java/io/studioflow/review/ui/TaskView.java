@@ -532,7 +532,13 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
         Select<ShadowStyle> shadow = new Select<>();
         shadow.setLabel("Shadow");
         shadow.setItems(ShadowStyle.values());
-        shadow.setItemLabelGenerator(s -> s == ShadowStyle.NONE ? "None (floating on white)" : "Soft contact shadow");
+        shadow.setItemLabelGenerator(s -> switch (s) {
+            case NONE -> "None (plain background)";
+            case CONTACT -> "Soft contact shadow";
+            case GROUND -> "Ground shadow under the base";
+            case DROP -> "Drop shadow";
+            case KEEP -> "Keep the photo's own shadow";
+        });
         shadow.setValue(ShadowStyle.NONE);
         shadow.getElement().setAttribute("data-testid", "reprocess-shadow");
         IntegerField edge = new IntegerField("Edge threshold (1-254: higher trims soft edges harder)");
