@@ -9,6 +9,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
+import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +29,14 @@ public class ImageCodec {
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
     /**
+     * The processing chain works at full resolution and peaks at well over 100 bytes per pixel (a 100 MP photo
+     * took the JVM past 14 GB RSS and the kernel killed it). Above this many pixels a decoded photo is shrunk to
+     * it: 24 MP is a full-frame camera's 6000x4000, twice the side of the largest preset rendition, so a small
+     * product still has pixels to spare. The stored original keeps its full size.
+     */
+    public static final long DEFAULT_MAX_WORKING_PIXELS = 24_000_000L;
+
+    /**
      * No real image packs more pixels into one byte of file than this (a flat 1-bit PNG reaches a few
      * thousand); a file claiming more is cut off or crafted to make the decoder allocate a huge buffer.
      */
@@ -37,19 +46,37 @@ public class ImageCodec {
     private static final int BAND_ROWS = 512;
 
     private final long maxPixels;
+    private final long maxWorkingPixels;
 
     public ImageCodec() {
         this(DEFAULT_MAX_PIXELS);
     }
 
     /** @param maxPixels the largest declared width x height accepted ({@code studioflow.ingest.max-pixels}) */
+    public ImageCodec(long maxPixels) {
+        this(maxPixels, DEFAULT_MAX_WORKING_PIXELS);
+    }
+
+    /**
+     * @param maxPixels        the largest declared width x height accepted ({@code studioflow.ingest.max-pixels})
+     * @param maxWorkingPixels decoded photos above this are shrunk to it ({@code studioflow.imaging.max-working-pixels})
+     */
     @Autowired
-    public ImageCodec(@Value("${studioflow.ingest.max-pixels:" + DEFAULT_MAX_PIXELS + "}") long maxPixels) {
+    public ImageCodec(@Value("${studioflow.ingest.max-pixels:" + DEFAULT_MAX_PIXELS + "}") long maxPixels,
+                      @Value("${studioflow.imaging.max-working-pixels:" + DEFAULT_MAX_WORKING_PIXELS + "}") long maxWorkingPixels) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be positive, was " + maxPixels);
         }
+        if (maxWorkingPixels < 1) {
+            throw new IllegalArgumentException("maxWorkingPixels must be positive, was " + maxWorkingPixels);
+        }
         OpenCv.load();
         this.maxPixels = maxPixels;
+        this.maxWorkingPixels = maxWorkingPixels;
+    }
+
+    public long maxWorkingPixels() {
+        return maxWorkingPixels;
     }
 
     public long maxPixels() {
@@ -74,7 +101,9 @@ public class ImageCodec {
 
     /**
      * Decodes to upright 8-bit BGR, keeping the file's transparency (if any) as a separate alpha Mat.
-     * Grey and 16-bit images become 8-bit BGR; the EXIF orientation is applied.
+     * Grey and 16-bit images become 8-bit BGR; the EXIF orientation is applied. A photo of more than
+     * {@link #maxWorkingPixels()} comes out shrunk to that (same aspect); {@link DecodedImage#info()} still
+     * tells the file's own size.
      *
      * @throws InvalidImageException as {@link #probe}, or if the decoder cannot read the pixels
      */
@@ -84,13 +113,16 @@ public class ImageCodec {
             MatOfByte buffer = scope.add(new MatOfByte(bytes));
             // orientation is applied below from our own EXIF reading, the same way for every format
             int flags = info.hasAlpha() ? Imgcodecs.IMREAD_UNCHANGED
-                    : Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION;
+                    : reducedColour(info) | Imgcodecs.IMREAD_IGNORE_ORIENTATION;
             Mat raw = scope.add(decodeOrFail(buffer, flags, info));
             if ((long) raw.rows() * raw.cols() > maxPixels) {
                 throw new InvalidImageException(Reason.TOO_LARGE, "image too large: " + raw.cols() + "x" + raw.rows()
                         + " px decoded, limit is " + ImageHeaderReader.megapixels(maxPixels) + " MP");
             }
             Mat eightBit = raw.depth() == CvType.CV_8U ? raw : scope.add(toEightBit(raw, info));
+            if ((long) eightBit.rows() * eightBit.cols() > maxWorkingPixels) {
+                eightBit = scope.add(shrunkToWorkingSize(eightBit));
+            }
             Mat bgr;
             Mat alpha = null;
             switch (eightBit.channels()) {
@@ -159,6 +191,35 @@ public class ImageCodec {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /**
+     * For a JPEG far above the working size, libjpeg's own 1/2, 1/4 or 1/8 scaling, so the full-size pixels are
+     * never allocated; never below the working size (the rest is an area resize). Other formats decode in full.
+     */
+    private int reducedColour(ImageInfo info) {
+        if (info.format() != ImageFormat.JPEG) {
+            return Imgcodecs.IMREAD_COLOR;
+        }
+        int factor = 1;
+        while (factor < 8 && info.pixels() / ((long) factor * 2 * factor * 2) >= maxWorkingPixels) {
+            factor *= 2;
+        }
+        return switch (factor) {
+            case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
+            case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
+            case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
+            default -> Imgcodecs.IMREAD_COLOR;
+        };
+    }
+
+    /** An area-averaged copy of at most {@link #maxWorkingPixels} pixels, same aspect; the caller releases it. */
+    private Mat shrunkToWorkingSize(Mat image) {
+        double scale = Math.sqrt(maxWorkingPixels / ((double) image.rows() * image.cols()));
+        Size size = new Size(Math.max(1, Math.floor(image.cols() * scale)), Math.max(1, Math.floor(image.rows() * scale)));
+        Mat out = new Mat();
+        Imgproc.resize(image, out, size, 0, 0, Imgproc.INTER_AREA);
+        return out;
+    }
 
     private static Mat decodeOrFail(MatOfByte buffer, int flags, ImageInfo info) {
         Mat raw;

@@ -1,5 +1,6 @@
 package io.studioflow.platform.imaging;
 
+import io.studioflow.testing.HostilePhotos;
 import io.studioflow.testing.StudioPhotos;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.studioflow.platform.imaging.InvalidImageException.Reason;
 import io.studioflow.testing.TestPhotos;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -245,7 +245,7 @@ class ImageCodecTest {
         Mat stored = new Mat(200, 400, CvType.CV_8UC3, new Scalar(200, 200, 200));
         stored.submat(new Rect(0, 0, 40, 40)).setTo(new Scalar(0, 0, 255));
         try {
-            byte[] jpeg = withExifOrientation(codec.encodeJpeg(stored, 95), 6);
+            byte[] jpeg = HostilePhotos.withExifOrientation(codec.encodeJpeg(stored, 95), 6);
             ImageInfo info = codec.probe(jpeg);
             assertThat(info.orientation()).isEqualTo(6);
             assertThat(info.displayWidth()).isEqualTo(200);
@@ -259,6 +259,34 @@ class ImageCodecTest {
             upright.release();
         } finally {
             stored.release();
+        }
+    }
+
+    @Test
+    void photosAboveTheWorkingSizeAreShrunkKeepingTheirAspectAndAlpha() {
+        ImageCodec small = new ImageCodec(ImageCodec.DEFAULT_MAX_PIXELS, 20_000);
+        Mat photo = SyntheticImages.texture(400, 200, 5); // 80000 px: a JPEG decoded at 1/2 by libjpeg
+        Mat bgra = new Mat(200, 400, CvType.CV_8UC4, new Scalar(10, 20, 30, 0));
+        bgra.submat(new Rect(200, 0, 200, 200)).setTo(new Scalar(10, 20, 30, 255));
+        try {
+            for (byte[] file : new byte[][] {codec.encodeJpeg(photo, 90), codec.encodePng(photo)}) {
+                assertThat(small.probe(file).pixels()).isEqualTo(80_000);
+                Mat decoded = small.decodeBgr(file);
+                assertThat(decoded.cols()).isEqualTo(200);
+                assertThat(decoded.rows()).isEqualTo(100);
+                decoded.release();
+            }
+            try (DecodedImage cutout = small.decode(codec.encodePng(bgra))) {
+                assertThat(cutout.bgr().size()).isEqualTo(cutout.alpha().size());
+                assertThat(cutout.alpha().cols()).isEqualTo(200);
+                assertThat(pixel(cutout.alpha(), 50, 20)).containsExactly(0);
+                assertThat(pixel(cutout.alpha(), 50, 180)).containsExactly(255);
+            }
+            Mat untouched = codec.decodeBgr(codec.encodePng(photo));
+            assertThat(untouched.size()).isEqualTo(photo.size());
+            untouched.release();
+        } finally {
+            Mats.release(photo, bgra);
         }
     }
 
@@ -325,23 +353,6 @@ class ImageCodecTest {
                     assertThat(e.reason()).isEqualTo(reason);
                     assertThat(e.getMessage()).startsWith(messageStart);
                 });
-    }
-
-    /** Inserts an APP1 EXIF segment holding only the orientation tag after the JFIF APP0 segment. */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
-        byte[] tiff = ByteBuffer.allocate(26).put(new byte[] {'M', 'M', 0, 42}).putInt(8).putShort((short) 1)
-                .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0)
-                .putInt(0).array();
-        byte[] exif = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
-        int segmentLength = 2 + exif.length + tiff.length;
-        int afterApp0 = 4 + ((jpeg[4] & 0xFF) << 8 | (jpeg[5] & 0xFF));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, afterApp0);
-        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (segmentLength >> 8), (byte) segmentLength});
-        out.writeBytes(exif);
-        out.writeBytes(tiff);
-        out.write(jpeg, afterApp0, jpeg.length - afterApp0);
-        return out.toByteArray();
     }
 
     private static byte[] encode(String extension, Mat image, int... params) {
