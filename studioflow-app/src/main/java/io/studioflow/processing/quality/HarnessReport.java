@@ -125,6 +125,24 @@ public final class HarnessReport {
         return out.toString();
     }
 
+    /**
+     * Reliability of the confidence: for each band of confidence, how many cases fell in it and which share of them
+     * was good. A calibrated confidence has about its own value as the good share.
+     */
+    public String reliability() {
+        double[] edges = {0, 0.25, 0.5, 0.75, 0.9, 1.0000001};
+        StringBuilder out = new StringBuilder("confidence band | cases | good share\n");
+        for (int i = 0; i + 1 < edges.length; i++) {
+            double low = edges[i];
+            double high = edges[i + 1];
+            List<HarnessCase> band = cases.stream().filter(c -> c.confidence() >= low && c.confidence() < high).toList();
+            long good = band.stream().filter(c -> !c.failed()).count();
+            out.append(String.format(Locale.ROOT, "%.2f - %.2f     | %5d | %s%n", low, Math.min(1, high), band.size(),
+                    band.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * good / band.size())));
+        }
+        return out.toString();
+    }
+
     /** One line per case: where the failures and the doubtful ones are. */
     public String caseLines() {
         StringBuilder out = new StringBuilder();

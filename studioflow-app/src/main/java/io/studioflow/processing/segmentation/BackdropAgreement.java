@@ -3,6 +3,7 @@ package io.studioflow.processing.segmentation;
 import io.studioflow.platform.imaging.MatScope;
 import io.studioflow.platform.imaging.Mats;
 import java.util.Arrays;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -38,6 +39,8 @@ public record BackdropAgreement(double residual, double backdropInside, double p
     /** A pixel this far from the backdrop, and not merely darker, is something else. */
     static final double UNLIKE_BACKDROP = 0.12;
 
+    /** Background pixels farther than this (or three times the first fit's residual) from it are left out of the refit. */
+    static final double OUTLIER = 0.03;
     /** How far the channels' darkening factors may differ for a shadow. */
     static final double SHADOW_HUE_TOLERANCE = 0.08;
 
@@ -62,10 +65,13 @@ public record BackdropAgreement(double residual, double backdropInside, double p
             image.get(0, 0, pixels);
             float[] a = new float[SIZE * SIZE];
             alpha.get(0, 0, a);
-            double[][] fit = fitBackdrop(pixels, a);
-            if (fit == null) {
+            double[][] rough = fitBackdrop(pixels, a, null, 0);
+            if (rough == null) {
                 return new BackdropAgreement(Double.NaN, 0, 0, UNVERIFIABLE);
             }
+            // refit without the pixels far off the first fit: product the model left out, a stray object, a shadow
+            double[][] refined = fitBackdrop(pixels, a, rough, Math.max(OUTLIER, 3 * residual(pixels, a, rough)));
+            double[][] fit = refined == null ? rough : refined;
             double residual = residual(pixels, a, fit);
             Mat product = scope.mat();
             Imgproc.threshold(alpha, product, 0.5, 1, Imgproc.THRESH_BINARY);
@@ -73,6 +79,11 @@ public record BackdropAgreement(double residual, double backdropInside, double p
             int ring = Math.max(2, SIZE / 64);
             Imgproc.dilate(product, grown, scope.add(Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE,
                     new Size(2 * ring + 1, 2 * ring + 1))));
+            // the pixels right at the edge are mixed by anti-aliasing and resizing: the ring starts one pixel out
+            Mat touching = scope.mat();
+            Imgproc.dilate(product, touching, scope.add(Imgproc.getStructuringElement(Imgproc.MORPH_RECT,
+                    new Size(3, 3))));
+            Core.subtract(grown, touching, grown);
             float[] inProduct = new float[SIZE * SIZE];
             product.get(0, 0, inProduct);
             float[] inGrown = new float[SIZE * SIZE];
@@ -95,7 +106,7 @@ public record BackdropAgreement(double residual, double backdropInside, double p
                         if (distance < LIKE_BACKDROP) {
                             backdropLike++;
                         }
-                    } else if (inGrown[i] > 0) {
+                    } else if (inGrown[i] > 0) { // in the ring
                         ringPixels++;
                         if (distance > UNLIKE_BACKDROP && !isShadow(pixels, 3 * i, expected)) {
                             foreign++;
@@ -110,6 +121,18 @@ public record BackdropAgreement(double residual, double backdropInside, double p
             double score = studio * agreement + (1 - studio) * UNVERIFIABLE;
             return new BackdropAgreement(residual, inside, outside, score);
         }
+    }
+
+    /**
+     * How strongly the check confirms the cut, in [0,1]: 1 on a clean studio backdrop where neither a bit of backdrop
+     * inside the product nor anything but backdrop around it was found; 0 as soon as either shows.
+     */
+    public double confirmation() {
+        if (Double.isNaN(residual)) {
+            return 0;
+        }
+        return (1 - ramp(residual, STUDIO_RESIDUAL / 2, STUDIO_RESIDUAL)) * (1 - ramp(backdropInside, 0.01, 0.03))
+                * (1 - ramp(productOutside, 0.03, 0.08));
     }
 
     /** Shadow: the backdrop, only darker, every channel by about the same factor (a shadow keeps the hue). */
@@ -132,7 +155,7 @@ public record BackdropAgreement(double residual, double backdropInside, double p
     }
 
     /** Least-squares quadratic per channel over the surely-background pixels; null when there are too few. */
-    private static double[][] fitBackdrop(float[] pixels, float[] alpha) {
+    private static double[][] fitBackdrop(float[] pixels, float[] alpha, double[][] previous, double limit) {
         double[][] normal = new double[6][6];
         double[][] rhs = new double[3][6];
         int count = 0;
@@ -140,7 +163,8 @@ public record BackdropAgreement(double residual, double backdropInside, double p
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {
                 int i = y * SIZE + x;
-                if (alpha[i] >= MatteRefiner.SURE_BACKGROUND) {
+                if (alpha[i] >= MatteRefiner.SURE_BACKGROUND
+                        || previous != null && distance(pixels, i, predict(previous, x, y)) > limit) {
                     continue;
                 }
                 count++;
@@ -181,17 +205,20 @@ public record BackdropAgreement(double residual, double backdropInside, double p
                 if (alpha[i] >= MatteRefiner.SURE_BACKGROUND) {
                     continue;
                 }
-                double[] expected = predict(fit, x, y);
-                double sum = 0;
-                for (int ch = 0; ch < 3; ch++) {
-                    double d = pixels[3 * i + ch] - expected[ch];
-                    sum += d * d;
-                }
-                distances[count++] = Math.sqrt(sum / 3);
+                distances[count++] = distance(pixels, i, predict(fit, x, y));
             }
         }
         Arrays.sort(distances, 0, count);
         return distances[count / 2];
+    }
+
+    private static double distance(float[] pixels, int i, double[] expected) {
+        double sum = 0;
+        for (int ch = 0; ch < 3; ch++) {
+            double d = pixels[3 * i + ch] - expected[ch];
+            sum += d * d;
+        }
+        return Math.sqrt(sum / 3);
     }
 
     private static double[] predict(double[][] fit, int x, int y) {

@@ -48,6 +48,8 @@ public final class MatteRefiner {
     /** RMS distance (RGB in [0,1]) of a pixel from the product-backdrop mix up to which the projection holds. */
     static final double ON_LINE = 0.03;
     static final double OFF_LINE = 0.08;
+    /** How far the channels' darkening factors may differ for a pixel to count as shadow on the backdrop. */
+    static final double SHADOW_HUE_TOLERANCE = 0.08;
     /** The colour estimates are smooth: computed on a copy this many times smaller. */
     static final int ESTIMATE_SHRINK = 4;
     /** Share of the estimate's window that must be surely background (or product) for the colour to count. */
@@ -75,18 +77,11 @@ public final class MatteRefiner {
             if (band == null) {
                 return scope.keep(result);
             }
-            Mat image = scope.mat();
-            scope.add(bgr.submat(band)).convertTo(image, CvType.CV_32FC3, 1 / 255.0);
-            Mat modelAlpha = scope.mat();
-            scope.add(alpha.submat(band)).convertTo(modelAlpha, CvType.CV_32F, 1 / 255.0);
-
-            Mat sureBackground = scope.mat();
-            Imgproc.threshold(modelAlpha, sureBackground, SURE_BACKGROUND, 1, Imgproc.THRESH_BINARY_INV);
-            Mat sureForeground = scope.mat();
-            Imgproc.threshold(modelAlpha, sureForeground, SURE_FOREGROUND, 1, Imgproc.THRESH_BINARY);
-            // the backdrop varies slowly: a wide window reaches under fur; the product's colour changes quickly
-            Estimate background = colourNear(image, sureBackground, 12 * bandRadius, scope);
-            Estimate foreground = colourNear(image, sureForeground, 3 * bandRadius, scope);
+            Edge edge = Edge.of(bgr, alpha, band, bandRadius, scope);
+            Mat image = edge.image();
+            Mat modelAlpha = edge.alpha();
+            Estimate background = edge.background();
+            Estimate foreground = edge.foreground();
 
             Mat projected = projectedAlpha(image, foreground.colour, background.colour, scope);
             Mat trust = trust(foreground, background, scope);
@@ -96,6 +91,10 @@ public final class MatteRefiner {
             Core.subtract(projected, modelAlpha, blended);
             Core.multiply(blended, trust, blended);
             Core.add(blended, modelAlpha, blended);
+            // where the model hesitates inside the product, a colour far from a plain backdrop is product
+            // (the backdrop seen from farther: the product's inside can be far from the nearest background pixel)
+            Estimate backdrop = colourNear(image, edge.sureBackground(), 40 * bandRadius, scope);
+            Core.max(blended, opaqueAtLeast(image, backdrop, scope), blended);
 
             Mat blended8 = scope.mat();
             blended.convertTo(blended8, CvType.CV_8U, 255); // saturates to 0..255
@@ -128,16 +127,11 @@ public final class MatteRefiner {
             if (band == null) {
                 return scope.keep(result);
             }
-            Mat image = scope.mat();
-            scope.add(bgr.submat(band)).convertTo(image, CvType.CV_32FC3, 1 / 255.0);
-            Mat a = scope.mat();
-            scope.add(alpha.submat(band)).convertTo(a, CvType.CV_32F, 1 / 255.0);
-            Mat sureBackground = scope.mat();
-            Imgproc.threshold(a, sureBackground, SURE_BACKGROUND, 1, Imgproc.THRESH_BINARY_INV);
-            Mat sureForeground = scope.mat();
-            Imgproc.threshold(a, sureForeground, SURE_FOREGROUND, 1, Imgproc.THRESH_BINARY);
-            Estimate background = colourNear(image, sureBackground, 12 * radius, scope);
-            Estimate foreground = colourNear(image, sureForeground, 3 * radius, scope);
+            Edge edge = Edge.of(bgr, alpha, band, radius, scope);
+            Mat image = edge.image();
+            Mat a = edge.alpha();
+            Estimate background = edge.background();
+            Estimate foreground = edge.foreground();
 
             // F = (I - (1 - a) B) / a
             Mat a3 = scope.mat();
@@ -180,6 +174,27 @@ public final class MatteRefiner {
         Mat three = scope.mat();
         Core.merge(List.of(single, single, single), three);
         return three;
+    }
+
+    /**
+     * The band around the edge as floats, and the colours on either side of it: the surely-background pixels
+     * estimate the backdrop (it varies slowly: a wide window reaches under fur), the surely-product ones the product
+     * (its colour changes quickly: a narrow one).
+     */
+    private record Edge(Mat image, Mat alpha, Mat sureBackground, Estimate background, Estimate foreground) {
+
+        static Edge of(Mat bgr, Mat alpha, Rect band, int radius, MatScope scope) {
+            Mat image = scope.mat();
+            scope.add(bgr.submat(band)).convertTo(image, CvType.CV_32FC3, 1 / 255.0);
+            Mat a = scope.mat();
+            scope.add(alpha.submat(band)).convertTo(a, CvType.CV_32F, 1 / 255.0);
+            Mat sureBackground = scope.mat();
+            Imgproc.threshold(a, sureBackground, SURE_BACKGROUND, 1, Imgproc.THRESH_BINARY_INV);
+            Mat sureForeground = scope.mat();
+            Imgproc.threshold(a, sureForeground, SURE_FOREGROUND, 1, Imgproc.THRESH_BINARY);
+            return new Edge(image, a, sureBackground, colourNear(image, sureBackground, 12 * radius, scope),
+                    colourNear(image, sureForeground, 3 * radius, scope));
+        }
     }
 
     /** A colour estimate per pixel and how much evidence (share of the window) stood behind it. */
@@ -270,6 +285,70 @@ public final class MatteRefiner {
         Mat fits = ramp(error, ON_LINE, OFF_LINE, scope);
         fits.convertTo(fits, -1, -1, 1);
         return fits;
+    }
+
+    /**
+     * A lower bound of the alpha from the backdrop alone: mixing with the backdrop {@code B} only pulls a colour
+     * towards it, so a pixel at distance {@code d} from {@code B} has at least {@code d / dmax} product in it, where
+     * {@code dmax} is the farthest any colour can be from {@code B}. It holds where the backdrop is plain and seen
+     * nearby, and not for shadows (the backdrop, darker, same hue), which are not product however dark they are.
+     */
+    private static Mat opaqueAtLeast(Mat image, Estimate background, MatScope scope) {
+        Mat difference = scope.mat();
+        Core.subtract(image, background.colour, difference);
+        Mat distance = channelSum(multiplied(difference, difference, scope), scope);
+        Core.multiply(distance, new Scalar(1 / 3.0), distance);
+        Core.sqrt(distance, distance);
+
+        // the farthest corner of the colour cube from B: per channel max(B, 1 - B)
+        Mat inverse = scope.mat();
+        background.colour.convertTo(inverse, -1, -1, 1);
+        Mat farthest = scope.mat();
+        Core.max(background.colour, inverse, farthest);
+        Mat reach = channelSum(multiplied(farthest, farthest, scope), scope);
+        Core.multiply(reach, new Scalar(1 / 3.0), reach);
+        Core.sqrt(reach, reach);
+        Core.max(reach, new Scalar(1e-3), reach);
+        Mat bound = scope.mat();
+        Core.divide(distance, reach, bound);
+
+        Mat notShadow = scope.mat();
+        shadowMask(image, background.colour, scope).convertTo(notShadow, CvType.CV_32F, -1 / 255.0, 1);
+        Core.multiply(bound, notShadow, bound);
+        Mat calm = ramp(background.spread, SMOOTH_BACKGROUND, BUSY_BACKGROUND, scope);
+        calm.convertTo(calm, -1, -1, 1);
+        Core.multiply(bound, calm, bound);
+        Core.multiply(bound, ramp(background.support, 0, MIN_SUPPORT, scope), bound);
+        return bound;
+    }
+
+    /** 255 where a pixel is the backdrop darkened by about the same factor in every channel: a shadow. */
+    private static Mat shadowMask(Mat image, Mat background, MatScope scope) {
+        Mat safeBackground = scope.mat();
+        Core.max(background, new Scalar(0.02, 0.02, 0.02), safeBackground);
+        Mat ratio = scope.mat();
+        Core.divide(image, safeBackground, ratio);
+        List<Mat> channels = new ArrayList<>(3);
+        Core.split(ratio, channels);
+        channels.forEach(scope::add);
+        Mat mean = scope.mat();
+        Core.add(channels.get(0), channels.get(1), mean);
+        Core.add(mean, channels.get(2), mean);
+        Core.multiply(mean, new Scalar(1 / 3.0), mean);
+        Mat spread = scope.mat();
+        Core.absdiff(channels.get(0), mean, spread);
+        Mat other = scope.mat();
+        for (int c = 1; c < 3; c++) {
+            Core.absdiff(channels.get(c), mean, other);
+            Core.max(spread, other, spread);
+        }
+        Mat sameHue = scope.mat();
+        Core.compare(spread, new Scalar(SHADOW_HUE_TOLERANCE), sameHue, Core.CMP_LT);
+        Mat darker = scope.mat();
+        Core.compare(mean, new Scalar(0.97), darker, Core.CMP_LT);
+        Mat shadow = scope.mat();
+        Core.bitwise_and(sameHue, darker, shadow);
+        return shadow;
     }
 
     /** How far to trust the projection: contrast between the two colours, and evidence for both. */

@@ -82,7 +82,7 @@ class QualityHarnessTest {
             Mats.release(texture, busyScene);
         }
         report = new HarnessReport(cases);
-        String table = report.table(threshold) + "\n" + report.caseLines();
+        String table = report.table(threshold) + "\n" + report.reliability() + "\n" + report.caseLines();
         Files.writeString(OUT.resolve("harness.txt"), table, StandardCharsets.UTF_8);
         System.out.println("Quality harness, " + cases.size() + " scenes of " + SIZE + " px:\n" + table);
     }

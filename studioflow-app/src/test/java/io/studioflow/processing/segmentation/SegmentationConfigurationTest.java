@@ -13,7 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class SegmentationConfigurationTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(SegmentationConfiguration.class, BackgroundRemover.class);
+            .withUserConfiguration(SegmentationConfiguration.class, MatteRefiner.class, BackgroundRemover.class);
 
     @BeforeAll
     static void loadOpenCv() {
