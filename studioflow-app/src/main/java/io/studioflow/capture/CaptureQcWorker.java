@@ -12,6 +12,10 @@ import io.studioflow.ingest.AssetStatus;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.InvalidImageException;
 import io.studioflow.platform.storage.BlobStore;
+import io.studioflow.processing.colour.BatchColourReference;
+import io.studioflow.processing.colour.ColourCorrector;
+import io.studioflow.processing.colour.ColourSessions;
+import io.studioflow.processing.colour.ColourSessions.Stage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * Capture QC: a photo that cannot be used goes back to the photographer with the reasons (hard ones first, then the
  * soft notes, so the retake task shows both); a photo that passes keeps its soft notes in the step's audit record.
- * No product mask exists yet at this stage, so contact with the frame is judged from the border; lighting against
- * the session needs a {@link io.studioflow.processing.colour.BatchColourReference}, which the flow does not carry
- * yet.
+ * No product mask exists yet at this stage, so contact with the frame is judged from the border. A photo of a named
+ * session is compared with the session's other photos (measured here, without masks, in {@link ColourSessions}):
+ * one shot a stop darker or under another lamp is noted for the retoucher.
  */
 @Component
 public class CaptureQcWorker {
@@ -34,12 +38,17 @@ public class CaptureQcWorker {
     private final BlobStore blobs;
     private final ImageCodec codec;
     private final CaptureQc captureQc;
+    private final ColourCorrector colour;
+    private final ColourSessions sessions;
     private final StepRecorder steps;
 
-    CaptureQcWorker(BlobStore blobs, ImageCodec codec, CaptureQc captureQc, StepRecorder steps) {
+    CaptureQcWorker(BlobStore blobs, ImageCodec codec, CaptureQc captureQc, ColourCorrector colour,
+                    ColourSessions sessions, StepRecorder steps) {
         this.blobs = blobs;
         this.codec = codec;
         this.captureQc = captureQc;
+        this.colour = colour;
+        this.sessions = sessions;
         this.steps = steps;
     }
 
@@ -48,7 +57,7 @@ public class CaptureQcWorker {
         try {
             steps.entering(vars, AssetStatus.CAPTURE);
             long started = System.nanoTime();
-            QcOutcome outcome = inspect(blobs.get(vars.originalHash()));
+            QcOutcome outcome = inspect(blobs.get(vars.originalHash()), vars);
             long ms = (System.nanoTime() - started) / 1_000_000;
             Map<String, Object> scores = new LinkedHashMap<>(outcome.measures());
             scores.put("confidence", outcome.confidence());
@@ -62,7 +71,7 @@ public class CaptureQcWorker {
         }
     }
 
-    private QcOutcome inspect(byte[] photo) {
+    private QcOutcome inspect(byte[] photo, ImageVariables vars) {
         Mat bgr;
         try {
             bgr = codec.decodeBgr(photo);
@@ -71,7 +80,12 @@ public class CaptureQcWorker {
             return new QcOutcome(false, 1.0, List.of("The photo cannot be read: " + e.getMessage()), Map.of());
         }
         try {
-            QcReport report = captureQc.inspect(bgr);
+            BatchColourReference session = null;
+            if (vars.session() != null) {
+                session = sessions.referenceWithout(vars.session(), Stage.CAPTURE, vars.assetId()).orElse(null);
+                sessions.record(vars.session(), Stage.CAPTURE, vars.assetId(), colour.measure(bgr, null));
+            }
+            QcReport report = captureQc.inspect(bgr, null, session);
             Map<String, Double> measures = new LinkedHashMap<>();
             measures.put("sharpness", report.sharpness());
             measures.put("meanLuminance", report.meanLuminance());
@@ -83,6 +97,10 @@ public class CaptureQcWorker {
             measures.put("cutOffSides", (double) report.cutOffSides().size());
             measures.put("width", (double) report.width());
             measures.put("height", (double) report.height());
+            if (!Double.isNaN(report.whitePointShift())) {
+                measures.put("sessionWhitePointShift", report.whitePointShift());
+                measures.put("sessionBrightnessStops", report.brightnessStops());
+            }
             return new QcOutcome(report.passed(), report.confidence(), report.reasons(), measures);
         } finally {
             bgr.release();

@@ -11,7 +11,8 @@ import io.studioflow.review.ReviewOutcome;
 /**
  * The variables of one product-image instance. Each step adds its own outcome; {@code originalHash}
  * changes when a photographer retakes the photo. {@code priority} (0..100, higher first) orders the
- * inbox; {@code composeSettings}, when a retoucher asked to reprocess, override the preset's composition.
+ * inbox; {@code composeSettings}, when a retoucher asked to reprocess, override the preset's composition;
+ * {@code session} (may be null) is the photo shoot whose photos are colour-matched to each other.
  */
 public record ImageVariables(
         String assetId,
@@ -26,7 +27,8 @@ public record ImageVariables(
         RoutingOutcome routing,
         ReviewOutcome review,
         Integer priority,
-        ComposeSettings composeSettings) {
+        ComposeSettings composeSettings,
+        String session) {
 
     public static final int DEFAULT_PRIORITY = 50;
 
@@ -36,8 +38,13 @@ public record ImageVariables(
 
     public static ImageVariables start(String assetId, String sku, String brand, String preset, String originalHash,
                                        int priority) {
+        return start(assetId, sku, brand, preset, originalHash, priority, null);
+    }
+
+    public static ImageVariables start(String assetId, String sku, String brand, String preset, String originalHash,
+                                       int priority, String session) {
         return new ImageVariables(assetId, sku, brand, preset, originalHash, null, null, null, null, null, null, priority,
-                null);
+                null, session);
     }
 
     public int priorityOrDefault() {

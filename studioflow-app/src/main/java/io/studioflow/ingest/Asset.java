@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Studioflow's own record of one product image: what came in, what each step measured and produced,
- * and where it stands. It outlives the engine's in-memory state.
+ * and where it stands. It outlives the engine's in-memory state. {@code session} names the photo shoot it came
+ * from (null if none): photos of one session are colour-matched to each other.
  */
 public record Asset(
         String id,
@@ -27,5 +28,6 @@ public record Asset(
         Map<String, Map<String, Object>> scores,
         Map<String, String> artifacts,
         List<Rendition> renditions,
-        Integer priority) {
+        Integer priority,
+        String session) {
 }

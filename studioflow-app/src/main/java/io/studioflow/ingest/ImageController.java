@@ -47,11 +47,13 @@ class ImageController {
                     @RequestParam(value = "brand", required = false) String brand,
                     @RequestParam(value = "preset", required = false) String preset,
                     @RequestParam(value = "priority", required = false) Integer priority,
+                    @RequestParam(value = "session", required = false) String session,
                     Authentication user) throws IOException {
         if (file == null) {
             throw new ImageRequestException("file is required: send the photo as multipart field 'file'");
         }
-        Asset asset = ingest.ingest(new IngestService.Upload(file.getBytes(), file.getOriginalFilename(), sku, brand, preset, priority),
+        Asset asset = ingest.ingest(new IngestService.Upload(file.getBytes(), file.getOriginalFilename(), sku, brand, preset, priority,
+                        session),
                 CurrentUser.actor(user));
         return new Accepted(asset.id(), asset.status().name());
     }

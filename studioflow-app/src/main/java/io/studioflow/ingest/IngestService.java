@@ -30,6 +30,7 @@ public class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern BRAND = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     public static final String DEFAULT_BRAND = "default";
     public static final String DEFAULT_PRESET = PresetCatalog.DEFAULT;
 
@@ -50,11 +51,15 @@ public class IngestService {
         this.audit = audit;
     }
 
-    /** An upload; {@code priority} (0..100, higher first, null for the default) orders the inbox. */
-    public record Upload(byte[] bytes, String fileName, String sku, String brand, String preset, Integer priority) {
+    /**
+     * An upload; {@code priority} (0..100, higher first, null for the default) orders the inbox; {@code session} (may
+     * be null) names the photo shoot, whose photos come out with one white point and brightness.
+     */
+    public record Upload(byte[] bytes, String fileName, String sku, String brand, String preset, Integer priority,
+                         String session) {
 
         public Upload(byte[] bytes, String fileName, String sku, String brand, String preset) {
-            this(bytes, fileName, sku, brand, preset, null);
+            this(bytes, fileName, sku, brand, preset, null, null);
         }
     }
 
@@ -72,6 +77,10 @@ public class IngestService {
         if (priority < 0 || priority > 100) {
             throw new ImageRequestException("priority must be 0..100 (higher first), was " + priority);
         }
+        String session = upload.session() == null || upload.session().isBlank() ? null : upload.session().strip();
+        if (session != null && !SESSION.matcher(session).matches()) {
+            throw new ImageRequestException("session must be 1-64 letters, digits, '.', '_' or '-' (one name per photo shoot)");
+        }
         if (upload.bytes() == null || upload.bytes().length == 0) {
             throw new ImageRequestException("file is empty: upload a JPEG, PNG or WebP photo");
         }
@@ -81,7 +90,7 @@ public class IngestService {
         Instant now = Instant.now();
         Asset asset = new Asset(UUID.randomUUID().toString(), sku, brand, preset, AssetStatus.CAPTURE, hash,
                 FileNames.displayName(upload.fileName()), info.format().mediaType(), info.displayWidth(), info.displayHeight(),
-                null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of(), priority);
+                null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of(), priority, session);
         assets.create(asset);
         audit.record(new AuditEvent(asset.id() + ":ingest", asset.id(), sku, "ingest", "photo-received", null, uploader,
                 "ACCEPTED", null, null, Map.of("width", info.displayWidth(), "height", info.displayHeight()),
@@ -93,7 +102,8 @@ public class IngestService {
     Asset startFlow(Asset asset) {
         try {
             long key = starter.start(ImageVariables.start(asset.id(), asset.sku(), asset.brand(), asset.preset(),
-                    asset.originalHash(), asset.priority() == null ? ImageVariables.DEFAULT_PRIORITY : asset.priority()));
+                    asset.originalHash(), asset.priority() == null ? ImageVariables.DEFAULT_PRIORITY : asset.priority(),
+                    asset.session()));
             assets.update(asset.id(), Map.of("processInstanceKey", key));
             return assets.get(asset.id());
         } catch (RuntimeException e) {

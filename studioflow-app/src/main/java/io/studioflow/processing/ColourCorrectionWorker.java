@@ -6,8 +6,12 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.studioflow.audit.Actor;
 import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.StepRecorder;
+import io.studioflow.processing.colour.BatchColourReference;
 import io.studioflow.processing.colour.ColourCorrector;
+import io.studioflow.processing.colour.ColourOptions;
 import io.studioflow.processing.colour.ColourResult;
+import io.studioflow.processing.colour.ColourSessions;
+import io.studioflow.processing.colour.ColourSessions.Stage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +26,13 @@ public class ColourCorrectionWorker {
 
     private final StepImages images;
     private final ColourCorrector corrector;
+    private final ColourSessions sessions;
     private final StepRecorder steps;
 
-    ColourCorrectionWorker(StepImages images, ColourCorrector corrector, StepRecorder steps) {
+    ColourCorrectionWorker(StepImages images, ColourCorrector corrector, ColourSessions sessions, StepRecorder steps) {
         this.images = images;
         this.corrector = corrector;
+        this.sessions = sessions;
         this.steps = steps;
     }
 
@@ -38,7 +44,7 @@ public class ColourCorrectionWorker {
             Mat mask = images.mask(vars.segmentation().maskHash());
             ColourOutcome outcome;
             Map<String, Object> scores = new LinkedHashMap<>();
-            try (ColourResult result = corrector.correct(photo, mask)) {
+            try (ColourResult result = corrector.correct(photo, mask, optionsFor(vars, photo, mask, scores))) {
                 String corrected = images.storePng(result.corrected());
                 outcome = new ColourOutcome(result.confidence(), corrected, result.castBefore().chroma(), result.castAfter().chroma());
                 scores.put("confidence", result.confidence());
@@ -59,5 +65,18 @@ public class ColourCorrectionWorker {
         } catch (RuntimeException e) {
             throw steps.technicalFailure(job, e);
         }
+    }
+
+    /** One shoot, one look: every photo of a session is matched to the session's median light. */
+    private ColourOptions optionsFor(ImageVariables vars, Mat photo, Mat mask, Map<String, Object> scores) {
+        if (vars.session() == null) {
+            return ColourOptions.defaults();
+        }
+        sessions.record(vars.session(), Stage.COLOUR, vars.assetId(), corrector.measure(photo, mask));
+        BatchColourReference reference = sessions.reference(vars.session(), Stage.COLOUR)
+                .orElseThrow(() -> new IllegalStateException("the photo just recorded is missing from its session"));
+        scores.put("session", vars.session());
+        scores.put("sessionPhotos", reference.photos());
+        return ColourOptions.defaults().withBatch(reference.neutralised());
     }
 }

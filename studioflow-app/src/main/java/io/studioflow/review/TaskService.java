@@ -500,6 +500,13 @@ public class TaskService {
             if (vars.routing() != null && vars.routing().reason() != null) {
                 reasons.add(vars.routing().reason());
             }
+            // what else the steps noticed, so the retoucher sees it without opening the history
+            if (vars.composition() != null && vars.composition().violations() != null) {
+                reasons.addAll(vars.composition().violations());
+            }
+            if (vars.qc() != null && vars.qc().reasons() != null) {
+                vars.qc().reasons().forEach(note -> reasons.add("Capture note: " + note));
+            }
         } else if (vars.review() != null && "RETAKE".equals(vars.review().decision())) {
             reasons.add("Retoucher " + vars.review().reviewer() + " asked for a retake"
                     + (vars.review().comment() == null || vars.review().comment().isBlank() ? "" : ": " + vars.review().comment()));

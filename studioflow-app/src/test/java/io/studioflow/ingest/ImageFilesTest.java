@@ -215,6 +215,6 @@ class ImageFilesTest {
         Instant now = Instant.now();
         return new Asset("img-1", "SKU-1", "brand", "default", AssetStatus.IN_REVIEW, originalHash, "shot.jpg",
                 "image/jpeg", 1800, 1800, 1L, "photographer", now, now, List.of(), Map.of(), new HashMap<>(artifacts),
-                List.of(), null);
+                List.of(), null, null);
     }
 }

@@ -5,7 +5,8 @@ public enum SearchIndex {
     ASSETS("assets"),
     AUDIT("audit"),
     TASKS("tasks"),
-    FILTERS("filters");
+    FILTERS("filters"),
+    COLOUR_SESSIONS("colour-sessions");
 
     private final String shortName;
 

@@ -104,7 +104,7 @@ class AuditViewUiTest extends UiTest {
         Instant now = Instant.now();
         assets.create(new Asset(id, sku, "audit-ui-" + run, "white-square-2000", AssetStatus.IN_REVIEW, original, "apple.jpg",
                 "image/jpeg", null, null, null, "photographer", now, now, List.of(), Map.of(), Map.of("original", original),
-                List.of(), 50));
+                List.of(), 50, null));
         return id;
     }
 

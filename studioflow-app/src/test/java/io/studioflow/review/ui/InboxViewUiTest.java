@@ -452,7 +452,7 @@ class InboxViewUiTest extends UiTest {
         String id = "kv-img-" + UUID.randomUUID();
         assets.create(new Asset(id, prefix + sku, brand, PRESET, AssetStatus.IN_REVIEW, original, "apple.jpg", "image/jpeg",
                 null, null, null, "photographer", now, now, List.of("unsure of the outline"), Map.of(),
-                Map.of("original", original, "rendition", rendition, "mask", mask), List.of(), 50));
+                Map.of("original", original, "rendition", rendition, "mask", mask), List.of(), 50, null));
         return id;
     }
 

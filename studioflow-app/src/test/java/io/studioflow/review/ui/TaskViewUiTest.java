@@ -346,7 +346,7 @@ class TaskViewUiTest extends UiTest {
         String imageId = "tv-img-" + UUID.randomUUID();
         assets.create(new Asset(imageId, "TV-" + sku + "-" + run, brand, PRESET, AssetStatus.IN_REVIEW, original, "apple.jpg",
                 "image/jpeg", null, null, null, "photographer", now, now, List.of("unsure of the outline"), Map.of(),
-                Map.of("original", original, "rendition", rendition, "mask", mask), List.of(), 50));
+                Map.of("original", original, "rendition", rendition, "mask", mask), List.of(), 50, null));
         return new ReviewTask("tv-" + UUID.randomUUID(), TaskKind.REVIEW, TaskKind.REVIEW.title(), "review-and-retouch",
                 imageId, "TV-" + sku + "-" + run, brand, PRESET, List.of("retouchers"), assignee, TaskState.OPEN,
                 List.of("unsure of the outline"), "segmentation", Map.of("segmentation", 0.42), 0.42, 50, null, now,
