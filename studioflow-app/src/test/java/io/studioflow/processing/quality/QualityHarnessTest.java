@@ -30,7 +30,7 @@ import org.opencv.core.Mat;
  * (input | true alpha | our alpha | our cut-out over a checkerboard).
  *
  * <p>The command: {@code mvn -pl studioflow-app -Dtest=QualityHarnessTest -Dsurefire.failIfNoSpecifiedTests=false
- * test}; {@code -Dharness.seeds=3} measures three scenes per category and background, {@code -Dharness.size=N}
+ * test}; {@code -Dharness.seeds=3} (the acceptance run) measures three scenes per category and background, {@code -Dharness.size=N}
  * another scene size (default 2048: twice the model's working size, so refinement at full resolution matters).
  */
 class QualityHarnessTest {
@@ -104,19 +104,20 @@ class QualityHarnessTest {
     }
 
     /**
-     * Refinement must improve the alpha where edges are soft or thin, and never cost boundary accuracy there. (Issue 3
-     * asks for a strictly better boundary F too: thin strands gain at 1 px, fur's boundary F is near 0 for both at
-     * 1 px and gains at the 6 px DAVIS tolerance, so neither tolerance shows a gain in both yet.)
+     * Refinement must improve the alpha where edges are soft or thin. Boundary F must improve too on the acceptance
+     * run ({@code -Dharness.seeds=3}); the suite's one-seed run has four fur scenes whose boundary F is about 0.01 for
+     * both (the model misses the fur's outline by far more than a pixel), so there it may not drop by more than that.
      */
     @Test
     void refinementImprovesSoftAndThinEdges() {
+        double slack = SEEDS >= 3 ? 0 : 0.01;
         for (SceneCategory category : HarnessReport.SOFT_OR_THIN) {
             MatteMetrics.Scores raw = report.mean(category, HarnessCase::raw);
             MatteMetrics.Scores refined = report.mean(category, HarnessCase::refined);
             assertThat(refined.alphaMae()).as("%s alpha MAE, refined vs raw", category).isLessThan(raw.alphaMae());
             assertThat(refined.iou()).as("%s IoU, refined vs raw", category).isGreaterThan(raw.iou());
             assertThat(refined.boundaryF()).as("%s boundary F, refined vs raw", category)
-                    .isGreaterThan(raw.boundaryF() - 0.01);
+                    .isGreaterThan(raw.boundaryF() - slack);
         }
     }
 
@@ -138,6 +139,6 @@ class QualityHarnessTest {
         assertThat(report.failedCount()).as("the harness has failures to catch").isPositive();
         assertThat(report.failuresCaught(threshold)).as("failures sent to review").isGreaterThanOrEqualTo(0.95);
         assertThat(report.goodSentToReview(threshold)).as("good cuts sent to review").isLessThanOrEqualTo(0.30);
-        assertThat(report.auroc()).as("confidence AUROC").isGreaterThanOrEqualTo(0.85);
+        assertThat(report.auroc()).as("confidence AUROC").isGreaterThanOrEqualTo(0.9);
     }
 }
