@@ -27,7 +27,7 @@ public final class QualityHarness {
         Mat classical = null;
         try (Matte matte = remover.model().segment(scene.image())) {
             var confidence = remover.assess(scene.image(), matte);
-            refined = remover.refiner().refine(scene.image(), matte.alpha());
+            refined = remover.refine(scene.image(), matte, confidence);
             classical = grabCut.segment(scene.image());
             HarnessCase result = new HarnessCase(scene.category(), scene.background(), seed,
                     MatteMetrics.evaluate(matte.alpha(), scene.alpha(), HarnessCase.BOUNDARY_TOLERANCE_PX),

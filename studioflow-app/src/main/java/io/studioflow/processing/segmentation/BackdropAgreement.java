@@ -123,6 +123,11 @@ public record BackdropAgreement(double residual, double backdropInside, double p
         }
     }
 
+    /** The photo is on a backdrop a smooth surface describes (not a busy scene, not a product filling the frame). */
+    public boolean plain() {
+        return !Double.isNaN(residual) && residual < BUSY_RESIDUAL;
+    }
+
     /**
      * How strongly the check confirms the cut, in [0,1]: 1 on a clean studio backdrop where neither a bit of backdrop
      * inside the product nor anything but backdrop around it was found; 0 as soon as either shows.

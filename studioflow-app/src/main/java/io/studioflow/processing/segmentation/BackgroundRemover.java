@@ -32,7 +32,7 @@ public class BackgroundRemover {
             try (Matte matte = model.segment(bgr)) {
                 long inferenceMs = (System.nanoTime() - start) / 1_000_000;
                 SegmentationConfidence quality = assess(bgr, matte);
-                Mat refined = refiner.refine(bgr, matte.alpha());
+                Mat refined = refine(bgr, matte, quality);
                 return new Cutout(refined, quality.score(), quality, model.name(), model.version(),
                         model.weightsSha256(), inferenceMs);
             }
@@ -52,13 +52,20 @@ public class BackgroundRemover {
                 BackdropAgreement.of(bgr, matte.softAlpha()));
     }
 
+    /**
+     * The matte refined at full resolution, as {@link #remove} does it; the caller owns the result. On a busy
+     * background there is no single backdrop colour to solve against and the refinement would leave the model's
+     * alpha as it is at its highest cost (the whole frame is edge band), so the model's alpha is kept directly.
+     */
+    public Mat refine(Mat bgr, Matte matte, SegmentationConfidence quality) {
+        if (!quality.backdrop().plain()) {
+            return matte.alpha().clone();
+        }
+        return refiner.refine(bgr, matte.alpha());
+    }
+
     /** The model behind the cut. */
     public SegmentationModel model() {
         return model;
-    }
-
-    /** The full-resolution refinement applied to the model's matte. */
-    public MatteRefiner refiner() {
-        return refiner;
     }
 }

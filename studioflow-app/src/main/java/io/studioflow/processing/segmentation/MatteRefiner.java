@@ -132,6 +132,11 @@ public final class MatteRefiner {
             Mat a = edge.alpha();
             Estimate background = edge.background();
             Estimate foreground = edge.foreground();
+            Scalar spreadAtEdge = Core.mean(background.spread, scope.add(softEdge.submat(band)));
+            if (spreadAtEdge.val[0] >= BUSY_BACKGROUND) {
+                // a busy background has no one colour to take out: the edge keeps the photo's colours
+                return scope.keep(result);
+            }
 
             // F = (I - (1 - a) B) / a
             Mat a3 = scope.mat();
