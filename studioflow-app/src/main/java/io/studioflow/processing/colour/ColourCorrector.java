@@ -309,7 +309,7 @@ public class ColourCorrector {
         int right = Math.max(x + 1, (int) Math.ceil((patch.x + patch.width) * scale));
         int bottom = Math.max(y + 1, (int) Math.ceil((patch.y + patch.height) * scale));
         Mat mask = scope.add(Mat.zeros(work.size(), CvType.CV_8UC1));
-        mask.submat(new Rect(x, y, Math.min(right, work.cols()) - x, Math.min(bottom, work.rows()) - y))
+        scope.add(mask.submat(new Rect(x, y, Math.min(right, work.cols()) - x, Math.min(bottom, work.rows()) - y)))
                 .setTo(Scalar.all(255));
         Core.bitwise_and(mask, usable, mask);
         if (Core.countNonZero(mask) == 0) {
