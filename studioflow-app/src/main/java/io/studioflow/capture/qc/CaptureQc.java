@@ -113,9 +113,7 @@ public class CaptureQc {
     /** Inspects an 8-bit BGR photo (not modified), with optional mask and session reference, against limits. */
     public QcReport inspect(Mat bgr, Mat alpha, BatchColourReference batch, QcThresholds limits) {
         Mats.requireBgr8(bgr, "photo");
-        if (alpha != null) {
-            Mats.requireMaskFor(alpha, bgr, "alpha");
-        }
+        Mats.requireOptionalMaskFor(alpha, bgr, "alpha");
         try (MatScope scope = Mats.scope()) {
             Mat work = Mats.fittedWithin(bgr, WORKING_SIZE, scope);
             Mat workAlpha = alpha == null ? null : Mats.fittedWithin(alpha, WORKING_SIZE, scope);

@@ -50,6 +50,13 @@ public final class Mats {
         }
     }
 
+    /** As {@link #requireMaskFor}, for a mask that may be absent (null passes). */
+    public static void requireOptionalMaskFor(Mat mask, Mat image, String name) {
+        if (mask != null) {
+            requireMaskFor(mask, image, name);
+        }
+    }
+
     /**
      * {@code image} itself when its longer side is at most {@code longSide}, else a copy shrunk to fit
      * (area interpolation), owned by {@code scope}. Measures taken on it mean the same for any resolution.

@@ -3,6 +3,7 @@ package io.studioflow.processing.colour;
 import io.studioflow.platform.imaging.MatScope;
 import io.studioflow.platform.imaging.Mats;
 import io.studioflow.platform.imaging.OpenCv;
+import java.util.Arrays;
 import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -90,9 +91,7 @@ public class ColourCorrector {
      */
     public ColourResult correct(Mat bgr, Mat alpha, ColourOptions options) {
         Mats.requireBgr8(bgr, "photo");
-        if (alpha != null) {
-            Mats.requireMaskFor(alpha, bgr, "alpha");
-        }
+        Mats.requireOptionalMaskFor(alpha, bgr, "alpha");
         ColourOptions opts = options == null ? ColourOptions.defaults() : options;
         try (MatScope scope = Mats.scope()) {
             Mat work = Mats.fittedWithin(bgr, WORKING_SIZE, scope);
@@ -166,9 +165,7 @@ public class ColourCorrector {
      */
     public ColourMeasurement measure(Mat bgr, Mat alpha) {
         Mats.requireBgr8(bgr, "photo");
-        if (alpha != null) {
-            Mats.requireMaskFor(alpha, bgr, "alpha");
-        }
+        Mats.requireOptionalMaskFor(alpha, bgr, "alpha");
         try (MatScope scope = Mats.scope()) {
             Mat work = Mats.fittedWithin(bgr, WORKING_SIZE, scope);
             Mat workAlpha = alpha == null ? null : Mats.fittedWithin(alpha, WORKING_SIZE, scope);
@@ -255,10 +252,7 @@ public class ColourCorrector {
         Mat grey = scope.mat();
         Imgproc.cvtColor(work, grey, Imgproc.COLOR_BGR2GRAY);
         double[] histogram = histogram(grey, usable, scope);
-        double count = 0;
-        for (double h : histogram) {
-            count += h;
-        }
+        double count = Arrays.stream(histogram).sum();
         if (count == 0) {
             return greyWorld(linear, usable, WhiteBalanceMethod.WHITE_PATCH);
         }
@@ -388,10 +382,7 @@ public class ColourCorrector {
         Mat grey = scope.mat();
         Imgproc.cvtColor(bgr8, grey, Imgproc.COLOR_BGR2GRAY);
         double[] histogram = histogram(grey, mask, scope);
-        double count = 0;
-        for (double h : histogram) {
-            count += h;
-        }
+        double count = Arrays.stream(histogram).sum();
         if (count == 0) {
             return 0;
         }
