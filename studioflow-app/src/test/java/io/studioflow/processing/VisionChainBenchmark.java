@@ -243,7 +243,8 @@ class VisionChainBenchmark {
         try {
             runBatch(workers, pool, 2 * RSS_SAMPLE_EVERY / 5); // warm-up: allocators and arenas reach their level
             long baseline = ProcessMemory.residentMegabytes();
-            line("RSS after the warm-up: %d MB", baseline);
+            line("RSS after the warm-up: %d MB; heap committed %d MB", baseline,
+                    ProcessMemory.committedHeapMegabytes());
             List<Long> series = new ArrayList<>(List.of(baseline));
             double worst = 0;
             long started = System.nanoTime();
@@ -251,8 +252,9 @@ class VisionChainBenchmark {
                 runBatch(workers, pool, Math.min(RSS_SAMPLE_EVERY, rssImages - done));
                 long rss = ProcessMemory.residentMegabytes();
                 series.add(rss);
-                line("RSS after %d images: %d MB (%+.1f%%)", done + RSS_SAMPLE_EVERY, rss,
-                        100.0 * (rss - baseline) / baseline);
+                long heap = ProcessMemory.committedHeapMegabytes();
+                line("RSS after %d images: %d MB (%+.1f%%); heap committed %d MB, the rest (native) %d MB",
+                        done + RSS_SAMPLE_EVERY, rss, 100.0 * (rss - baseline) / baseline, heap, rss - heap);
                 worst = Math.max(worst, Math.abs(rss - baseline) / (double) baseline);
             }
             line("RSS MB after warm-up, then every %d images: %s", RSS_SAMPLE_EVERY, series);

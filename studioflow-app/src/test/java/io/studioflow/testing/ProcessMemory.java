@@ -24,4 +24,9 @@ public final class ProcessMemory {
         }
         throw new IllegalStateException("/proc/self/status has no VmRSS line");
     }
+
+    /** Heap the JVM has committed, in MB: part of the resident set that is not native memory. */
+    public static long committedHeapMegabytes() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20;
+    }
 }

@@ -5,6 +5,7 @@ import io.studioflow.platform.imaging.Mats;
 import io.studioflow.platform.imaging.OpenCv;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -27,8 +28,9 @@ import org.springframework.stereotype.Component;
  * colours are too alike to tell (white on white) or either is not seen nearby, the model's own alpha stands; away from
  * the band it is kept as is, so holes and the inside of the product are the model's.
  *
- * <p>Cost: a handful of per-pixel operations inside the band's bounding box; the colour estimates are computed at
- * 1/{@value #ESTIMATE_SHRINK} of the resolution, where they are smooth anyway.
+ * <p>Cost: a handful of per-pixel operations in the tiles the edge band passes through; the colour estimates are
+ * computed at 1/{@value #ESTIMATE_SHRINK} of the resolution over the band's bounding box, where they are smooth
+ * anyway.
  */
 @Component
 public final class MatteRefiner {
@@ -54,6 +56,8 @@ public final class MatteRefiner {
     static final int ESTIMATE_SHRINK = 4;
     /** Share of the estimate's window that must be surely background (or product) for the colour to count. */
     static final double MIN_SUPPORT = 0.05;
+    /** Side of the tiles the full-resolution work is done in; only tiles the edge passes through are touched. */
+    static final int TILE = 128;
 
     public MatteRefiner() {
         OpenCv.load();
@@ -78,27 +82,34 @@ public final class MatteRefiner {
                 return scope.keep(result);
             }
             Edge edge = Edge.of(bgr, alpha, band, bandRadius, scope);
-            Mat image = edge.image();
-            Mat modelAlpha = edge.alpha();
-            Estimate background = edge.background();
-            Estimate foreground = edge.foreground();
+            // the backdrop seen from farther: the product's inside can be far from the nearest background pixel
+            ColourField backdropField = ColourField.near(edge.smallImage(), edge.smallSureBackground(),
+                    40 * bandRadius, band.size(), scope);
+            forEachTile(band, unknown, tile -> {
+                try (MatScope local = Mats.scope()) {
+                    Rect inBand = edge.within(tile);
+                    Mat image = floats(bgr, tile, CvType.CV_32FC3, local);
+                    Mat modelAlpha = floats(alpha, tile, CvType.CV_32F, local);
+                    Estimate background = edge.background().over(inBand, local);
+                    Estimate foreground = edge.foreground().over(inBand, local);
 
-            Mat projected = projectedAlpha(image, foreground.colour, background.colour, scope);
-            Mat trust = trust(foreground, background, scope);
-            Core.multiply(trust, onColourLine(image, projected, foreground.colour, background.colour, scope), trust);
-            // alpha = trust * projected + (1 - trust) * model
-            Mat blended = scope.mat();
-            Core.subtract(projected, modelAlpha, blended);
-            Core.multiply(blended, trust, blended);
-            Core.add(blended, modelAlpha, blended);
-            // where the model hesitates inside the product, a colour far from a plain backdrop is product
-            // (the backdrop seen from farther: the product's inside can be far from the nearest background pixel)
-            Estimate backdrop = colourNear(image, edge.sureBackground(), 40 * bandRadius, scope);
-            Core.max(blended, opaqueAtLeast(image, backdrop, scope), blended);
+                    Mat projected = projectedAlpha(image, foreground.colour, background.colour, local);
+                    Mat trust = trust(foreground, background, local);
+                    Core.multiply(trust, onColourLine(image, projected, foreground.colour, background.colour, local),
+                            trust);
+                    // alpha = trust * projected + (1 - trust) * model
+                    Mat blended = local.mat();
+                    Core.subtract(projected, modelAlpha, blended);
+                    Core.multiply(blended, trust, blended);
+                    Core.add(blended, modelAlpha, blended);
+                    // where the model hesitates inside the product, a colour far from a plain backdrop is product
+                    Core.max(blended, opaqueAtLeast(image, backdropField.over(inBand, local), local), blended);
 
-            Mat blended8 = scope.mat();
-            blended.convertTo(blended8, CvType.CV_8U, 255); // saturates to 0..255
-            blended8.copyTo(scope.add(result.submat(band)), scope.add(unknown.submat(band)));
+                    Mat blended8 = local.mat();
+                    blended.convertTo(blended8, CvType.CV_8U, 255); // saturates to 0..255
+                    blended8.copyTo(local.add(result.submat(tile)), local.add(unknown.submat(tile)));
+                }
+            });
             return scope.keep(result);
         }
     }
@@ -128,49 +139,52 @@ public final class MatteRefiner {
                 return scope.keep(result);
             }
             Edge edge = Edge.of(bgr, alpha, band, radius, scope);
-            Mat image = edge.image();
-            Mat a = edge.alpha();
-            Estimate background = edge.background();
-            Estimate foreground = edge.foreground();
-            Scalar spreadAtEdge = Core.mean(background.spread, scope.add(softEdge.submat(band)));
-            if (spreadAtEdge.val[0] >= BUSY_BACKGROUND) {
+            if (edge.background().meanSpreadWhere(softEdge.submat(band), scope) >= BUSY_BACKGROUND) {
                 // a busy background has no one colour to take out: the edge keeps the photo's colours
                 return scope.keep(result);
             }
+            forEachTile(band, softEdge, tile -> {
+                try (MatScope local = Mats.scope()) {
+                    Rect inBand = edge.within(tile);
+                    Mat image = floats(bgr, tile, CvType.CV_32FC3, local);
+                    Mat a = floats(alpha, tile, CvType.CV_32F, local);
+                    Estimate background = edge.background().over(inBand, local);
+                    Estimate foreground = edge.foreground().over(inBand, local);
 
-            // F = (I - (1 - a) B) / a
-            Mat a3 = scope.mat();
-            Core.merge(List.of(a, a, a), a3);
-            Mat notA3 = scope.mat();
-            a3.convertTo(notA3, -1, -1, 1); // 1 - a
-            Mat solved = scope.mat();
-            Core.multiply(background.colour, notA3, solved);
-            Core.subtract(image, solved, solved);
-            Mat safeA3 = scope.mat();
-            Core.max(a3, new Scalar(0.05, 0.05, 0.05), safeA3);
-            Core.divide(solved, safeA3, solved);
-            Core.min(solved, new Scalar(1, 1, 1), solved);
-            Core.max(solved, new Scalar(0, 0, 0), solved);
+                    // F = (I - (1 - a) B) / a
+                    Mat a3 = merged3(a, local);
+                    Mat notA3 = local.mat();
+                    a3.convertTo(notA3, -1, -1, 1); // 1 - a
+                    Mat solved = local.mat();
+                    Core.multiply(background.colour, notA3, solved);
+                    Core.subtract(image, solved, solved);
+                    Mat safeA3 = local.mat();
+                    Core.max(a3, new Scalar(0.05, 0.05, 0.05), safeA3);
+                    Core.divide(solved, safeA3, solved);
+                    Core.min(solved, new Scalar(1, 1, 1), solved);
+                    Core.max(solved, new Scalar(0, 0, 0), solved);
 
-            // faint pixels: the product's colour nearby, when there is product nearby; else the pixel as it was
-            Mat solvedWeight = ramp(a, 0.1, 0.4, scope);
-            Mat nearbyWeight = scope.mat();
-            solvedWeight.convertTo(nearbyWeight, -1, -1, 1);
-            Core.multiply(nearbyWeight, ramp(foreground.support, 0, MIN_SUPPORT, scope), nearbyWeight);
-            Mat keepWeight = scope.mat();
-            solvedWeight.convertTo(keepWeight, -1, -1, 1);
-            Core.subtract(keepWeight, nearbyWeight, keepWeight);
-            Mat colour = scope.mat();
-            Core.multiply(solved, merged3(solvedWeight, scope), colour);
-            Mat part = scope.mat();
-            Core.multiply(foreground.colour, merged3(nearbyWeight, scope), part);
-            Core.add(colour, part, colour);
-            Core.multiply(image, merged3(keepWeight, scope), part);
-            Core.add(colour, part, colour);
+                    // faint pixels: the product's colour nearby, when there is product nearby; else the pixel as it was
+                    Mat solvedWeight = ramp(a, 0.1, 0.4, local);
+                    Mat nearbyWeight = local.mat();
+                    solvedWeight.convertTo(nearbyWeight, -1, -1, 1);
+                    Core.multiply(nearbyWeight, ramp(foreground.support, 0, MIN_SUPPORT, local), nearbyWeight);
+                    Mat keepWeight = local.mat();
+                    solvedWeight.convertTo(keepWeight, -1, -1, 1);
+                    Core.subtract(keepWeight, nearbyWeight, keepWeight);
+                    Mat colour = local.mat();
+                    Core.multiply(solved, merged3(solvedWeight, local), colour);
+                    Mat part = local.mat();
+                    Core.multiply(foreground.colour, merged3(nearbyWeight, local), part);
+                    Core.add(colour, part, colour);
+                    Core.multiply(image, merged3(keepWeight, local), part);
+                    Core.add(colour, part, colour);
 
-            Mat colour8 = scope.mat();
-            colour.convertTo(colour8, CvType.CV_8UC3, 255);
-            colour8.copyTo(scope.add(result.submat(band)), scope.add(softEdge.submat(band)));
+                    Mat colour8 = local.mat();
+                    colour.convertTo(colour8, CvType.CV_8UC3, 255);
+                    colour8.copyTo(local.add(result.submat(tile)), local.add(softEdge.submat(tile)));
+                }
+            });
             return scope.keep(result);
         }
     }
@@ -182,23 +196,79 @@ public final class MatteRefiner {
     }
 
     /**
-     * The band around the edge as floats, and the colours on either side of it: the surely-background pixels
+     * Runs {@code work} on each {@value #TILE}² tile of {@code band} that has a pixel set in {@code mask}: the edge
+     * band's bounding box is mostly the product's inside and the plain backdrop, which need nothing.
+     */
+    private static void forEachTile(Rect band, Mat mask, Consumer<Rect> work) {
+        for (int y = band.y; y < band.y + band.height; y += TILE) {
+            for (int x = band.x; x < band.x + band.width; x += TILE) {
+                Rect tile = new Rect(x, y, Math.min(TILE, band.x + band.width - x),
+                        Math.min(TILE, band.y + band.height - y));
+                Mat tileMask = mask.submat(tile);
+                boolean touched;
+                try {
+                    touched = Core.countNonZero(tileMask) > 0;
+                } finally {
+                    tileMask.release();
+                }
+                if (touched) {
+                    work.accept(tile);
+                }
+            }
+        }
+    }
+
+    /** {@code tile} of an 8-bit image as floats in [0,1]. */
+    private static Mat floats(Mat image, Rect tile, int type, MatScope scope) {
+        Mat converted = scope.mat();
+        scope.add(image.submat(tile)).convertTo(converted, type, 1 / 255.0);
+        return converted;
+    }
+
+    /**
+     * The band around the edge, seen small, and the colours on either side of it: the surely-background pixels
      * estimate the backdrop (it varies slowly: a wide window reaches under fur), the surely-product ones the product
      * (its colour changes quickly: a narrow one).
      */
-    private record Edge(Mat image, Mat alpha, Mat sureBackground, Estimate background, Estimate foreground) {
+    private record Edge(Rect band, Mat smallImage, Mat smallSureBackground, ColourField background,
+                        ColourField foreground) {
 
         static Edge of(Mat bgr, Mat alpha, Rect band, int radius, MatScope scope) {
-            Mat image = scope.mat();
-            scope.add(bgr.submat(band)).convertTo(image, CvType.CV_32FC3, 1 / 255.0);
-            Mat a = scope.mat();
-            scope.add(alpha.submat(band)).convertTo(a, CvType.CV_32F, 1 / 255.0);
+            Size small = new Size(Math.max(1, Math.round((double) band.width / ESTIMATE_SHRINK)),
+                    Math.max(1, Math.round((double) band.height / ESTIMATE_SHRINK)));
+            Mat smallImage = shrunk(scope.add(bgr.submat(band)), small, CvType.CV_32FC3, scope);
+            Mat bandAlpha = scope.add(alpha.submat(band));
             Mat sureBackground = scope.mat();
-            Imgproc.threshold(a, sureBackground, SURE_BACKGROUND, 1, Imgproc.THRESH_BINARY_INV);
+            Imgproc.threshold(bandAlpha, sureBackground, SURE_BACKGROUND * 255, 255, Imgproc.THRESH_BINARY_INV);
             Mat sureForeground = scope.mat();
-            Imgproc.threshold(a, sureForeground, SURE_FOREGROUND, 1, Imgproc.THRESH_BINARY);
-            return new Edge(image, a, sureBackground, colourNear(image, sureBackground, 12 * radius, scope),
-                    colourNear(image, sureForeground, 3 * radius, scope));
+            Imgproc.threshold(bandAlpha, sureForeground, SURE_FOREGROUND * 255, 255, Imgproc.THRESH_BINARY);
+            // masks are averaged as floats: the share of support is compared at a resolution finer than 1/255
+            Mat smallSureBackground = shrunkMask(sureBackground, small, scope);
+            Mat smallSureForeground = shrunkMask(sureForeground, small, scope);
+            return new Edge(band, smallImage, smallSureBackground,
+                    ColourField.near(smallImage, smallSureBackground, 12 * radius, band.size(), scope),
+                    ColourField.near(smallImage, smallSureForeground, 3 * radius, band.size(), scope));
+        }
+
+        /** {@code tile} (in the photo's coordinates) relative to the band. */
+        Rect within(Rect tile) {
+            return new Rect(tile.x - band.x, tile.y - band.y, tile.width, tile.height);
+        }
+
+        private static Mat shrunkMask(Mat mask, Size small, MatScope scope) {
+            Mat converted = scope.mat();
+            mask.convertTo(converted, CvType.CV_32F, 1 / 255.0);
+            Mat resized = scope.mat();
+            Imgproc.resize(converted, resized, small, 0, 0, Imgproc.INTER_AREA);
+            return resized;
+        }
+
+        private static Mat shrunk(Mat eightBit, Size small, int floatType, MatScope scope) {
+            Mat resized = scope.mat();
+            Imgproc.resize(eightBit, resized, small, 0, 0, Imgproc.INTER_AREA);
+            Mat converted = scope.mat();
+            resized.convertTo(converted, floatType, 1 / 255.0);
+            return converted;
         }
     }
 
@@ -207,55 +277,71 @@ public final class MatteRefiner {
     }
 
     /**
-     * Normalised convolution: the mean colour of the {@code mask}ed pixels in a window around each pixel, computed
-     * small and scaled back up.
+     * An {@link Estimate} over the whole band, kept at 1/{@value #ESTIMATE_SHRINK} of the resolution (it is smooth) and
+     * scaled up one tile at a time, exactly as a resize of the whole would.
      */
-    private static Estimate colourNear(Mat image, Mat mask, int radius, MatScope scope) {
-        Size full = image.size();
-        Size small = new Size(Math.max(1, Math.round(full.width / ESTIMATE_SHRINK)),
-                Math.max(1, Math.round(full.height / ESTIMATE_SHRINK)));
-        Mat smallImage = scope.mat();
-        Imgproc.resize(image, smallImage, small, 0, 0, Imgproc.INTER_AREA);
-        Mat smallMask = scope.mat();
-        Imgproc.resize(mask, smallMask, small, 0, 0, Imgproc.INTER_AREA);
-        Mat maskedImage = scope.mat();
-        Mat mask3 = scope.mat();
-        Core.merge(List.of(smallMask, smallMask, smallMask), mask3);
-        Core.multiply(smallImage, mask3, maskedImage);
+    private record ColourField(Mat colour, Mat support, Mat spread, Size full) {
 
-        int window = Math.max(3, 2 * Math.max(1, radius / ESTIMATE_SHRINK) + 1);
-        Size kernel = new Size(window, window);
-        Mat sum = scope.mat();
-        Imgproc.boxFilter(maskedImage, sum, -1, kernel);
-        Mat weight = scope.mat();
-        Imgproc.boxFilter(smallMask, weight, -1, kernel);
-        Mat safeWeight = scope.mat();
-        Core.max(weight, new Scalar(1e-6), safeWeight);
-        Mat weight3 = scope.mat();
-        Core.merge(List.of(safeWeight, safeWeight, safeWeight), weight3);
-        Mat mean = scope.mat();
-        Core.divide(sum, weight3, mean);
+        /**
+         * Normalised convolution: the mean colour of the {@code mask}ed pixels in a window around each pixel, computed
+         * on the small copies.
+         */
+        static ColourField near(Mat smallImage, Mat smallMask, int radius, Size full, MatScope scope) {
+            Mat maskedImage = scope.mat();
+            Core.multiply(smallImage, merged3(smallMask, scope), maskedImage);
 
-        // spread: RMS over the channels of the masked pixels' deviation from that mean; a busy scene's is large
-        Mat squares = scope.mat();
-        Core.multiply(maskedImage, smallImage, squares);
-        Imgproc.boxFilter(squares, squares, -1, kernel);
-        Core.divide(squares, weight3, squares);
-        Mat meanSquared = scope.mat();
-        Core.multiply(mean, mean, meanSquared);
-        Core.subtract(squares, meanSquared, squares);
-        Core.max(squares, new Scalar(0, 0, 0), squares);
-        Mat variance = channelSum(squares, scope);
-        Core.multiply(variance, new Scalar(1 / 3.0), variance);
-        Core.sqrt(variance, variance);
+            int window = Math.max(3, 2 * Math.max(1, radius / ESTIMATE_SHRINK) + 1);
+            Size kernel = new Size(window, window);
+            Mat sum = scope.mat();
+            Imgproc.boxFilter(maskedImage, sum, -1, kernel);
+            Mat weight = scope.mat();
+            Imgproc.boxFilter(smallMask, weight, -1, kernel);
+            Mat safeWeight = scope.mat();
+            Core.max(weight, new Scalar(1e-6), safeWeight);
+            Mat weight3 = merged3(safeWeight, scope);
+            Mat mean = scope.mat();
+            Core.divide(sum, weight3, mean);
 
-        Mat colour = scope.mat();
-        Imgproc.resize(mean, colour, full, 0, 0, Imgproc.INTER_LINEAR);
-        Mat support = scope.mat();
-        Imgproc.resize(weight, support, full, 0, 0, Imgproc.INTER_LINEAR);
-        Mat spread = scope.mat();
-        Imgproc.resize(variance, spread, full, 0, 0, Imgproc.INTER_LINEAR);
-        return new Estimate(colour, support, spread);
+            // spread: RMS over the channels of the masked pixels' deviation from that mean; a busy scene's is large
+            Mat squares = scope.mat();
+            Core.multiply(maskedImage, smallImage, squares);
+            Imgproc.boxFilter(squares, squares, -1, kernel);
+            Core.divide(squares, weight3, squares);
+            Mat meanSquared = scope.mat();
+            Core.multiply(mean, mean, meanSquared);
+            Core.subtract(squares, meanSquared, squares);
+            Core.max(squares, new Scalar(0, 0, 0), squares);
+            Mat variance = channelSum(squares, scope);
+            Core.multiply(variance, new Scalar(1 / 3.0), variance);
+            Core.sqrt(variance, variance);
+            return new ColourField(mean, weight, variance, full);
+        }
+
+        /** The estimate at full resolution over {@code tile} (relative to the band). */
+        Estimate over(Rect tile, MatScope scope) {
+            // resize's bilinear map, dst -> src: (x + 0.5) * src / dst - 0.5, here for x = tile.x + u
+            double fx = colour.cols() / full.width;
+            double fy = colour.rows() / full.height;
+            Mat map = scope.add(new Mat(2, 3, CvType.CV_64F));
+            map.put(0, 0, fx, 0, (tile.x + 0.5) * fx - 0.5, 0, fy, (tile.y + 0.5) * fy - 0.5);
+            return new Estimate(scaled(colour, map, tile, scope), scaled(support, map, tile, scope),
+                    scaled(spread, map, tile, scope));
+        }
+
+        /** Mean spread over the pixels of {@code bandMask} (full resolution, relative to the band). */
+        double meanSpreadWhere(Mat bandMask, MatScope scope) {
+            Mat smallMask = scope.mat();
+            Imgproc.resize(scope.add(bandMask), smallMask, spread.size(), 0, 0, Imgproc.INTER_AREA);
+            Imgproc.threshold(smallMask, smallMask, 0, 255, Imgproc.THRESH_BINARY);
+            return Core.mean(spread, smallMask).val[0];
+        }
+
+        private static Mat scaled(Mat small, Mat map, Rect tile, MatScope scope) {
+            Mat scaled = scope.mat();
+            Imgproc.warpAffine(small, scaled, map, tile.size(), Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP,
+                    Core.BORDER_REPLICATE);
+            return scaled;
+        }
     }
 
     /** {@code (I - B)·(F - B) / |F - B|²}, clamped to [0,1]. */
