@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 public class StepRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(StepRecorder.class);
+    private static final Duration UNREACHABLE_BACKOFF = Duration.ofSeconds(10);
 
     private final AssetRepository assets;
     private final AuditLog audit;
@@ -44,7 +45,7 @@ public class StepRecorder {
         audit.record(new AuditEvent(job.getKey() + ":" + step.name(), vars.assetId(), vars.sku(), step.name(),
                 job.getElementId(), job.getProcessInstanceKey(), step.actor(), step.decision(), null, step.reasons(),
                 step.scores(), step.inputHashes(), step.outputs() == null ? List.of() : List.copyOf(step.outputs().values()),
-                step.durationMs(), Instant.now()));
+                step.durationMs(), Instant.now()).withContext(vars.brand(), vars.session(), job.getProcessDefinitionVersion()));
         assets.recordStep(vars.assetId(), step.name(), step.scores(), step.outputs(), step.status(),
                 step.status() == null ? null : step.reasons());
     }
@@ -66,7 +67,8 @@ public class StepRecorder {
         audit.record(new AuditEvent(processInstanceKey + ":routing:" + (rendition == null ? "none" : rendition), vars.assetId(), vars.sku(), "routing",
                 "review-routing", processInstanceKey, Actor.system("review-routing.dmn"), vars.routing().route(), null,
                 vars.routing().reason() == null ? List.of() : List.of(vars.routing().reason()), inputs,
-                vars.composition() == null || rendition == null ? List.of() : List.of(rendition), List.of(), null, Instant.now()));
+                vars.composition() == null || rendition == null ? List.of() : List.of(rendition), List.of(), null, Instant.now())
+                .withContext(vars.brand(), vars.session(), null));
     }
 
     /** Marks the asset as having entered a stage, before the (possibly slow) work starts. */
@@ -74,13 +76,33 @@ public class StepRecorder {
         assets.updateStatus(vars.assetId(), status, null);
     }
 
-    /** A failed job with one retry fewer and an exponential back-off (5 s, 10 s, 20 s...). */
+    /**
+     * A failed job with one retry fewer and an exponential back-off (5 s, 10 s, 20 s...). A store that cannot
+     * be reached at all (Elasticsearch restarting) is no fault of the job: it is retried every 10 s without
+     * using up a retry, so an outage longer than the back-off does not leave images behind as incidents.
+     */
     public JobError technicalFailure(ActivatedJob job, Exception cause) {
+        if (isUnreachable(cause)) {
+            log.warn("{} waits for an unreachable store for instance {} (retrying in {} s, retries kept at {}): {}",
+                    job.getType(), job.getProcessInstanceKey(), UNREACHABLE_BACKOFF.toSeconds(), job.getRetries(),
+                    cause.toString());
+            return CamundaError.jobError(job.getType() + " failed: " + cause.getMessage(), null, job.getRetries(),
+                    UNREACHABLE_BACKOFF, cause);
+        }
         int retriesLeft = Math.max(0, job.getRetries() - 1);
         int attempt = Math.max(0, 3 - job.getRetries());
         Duration backoff = Duration.ofSeconds(5L << Math.min(attempt, 6));
         log.warn("{} failed for instance {} ({} retries left): {}", job.getType(), job.getProcessInstanceKey(), retriesLeft,
                 cause.toString());
         return CamundaError.jobError(job.getType() + " failed: " + cause.getMessage(), null, retriesLeft, backoff, cause);
+    }
+
+    private static boolean isUnreachable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

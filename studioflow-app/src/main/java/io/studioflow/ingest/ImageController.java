@@ -1,8 +1,6 @@
 package io.studioflow.ingest;
 
 import io.studioflow.audit.Actor;
-import io.studioflow.audit.AuditEvent;
-import io.studioflow.audit.AuditLog;
 import io.studioflow.platform.security.CurrentUser;
 import java.io.IOException;
 import java.util.List;
@@ -25,12 +23,9 @@ class ImageController {
 
     private final IngestService ingest;
     private final AssetRepository assets;
-    private final AuditLog audit;
-
-    ImageController(IngestService ingest, AssetRepository assets, AuditLog audit) {
+    ImageController(IngestService ingest, AssetRepository assets) {
         this.ingest = ingest;
         this.assets = assets;
-        this.audit = audit;
     }
 
     record Accepted(String id, String status) {
@@ -64,11 +59,5 @@ class ImageController {
         return new ImageView(a.id(), a.sku(), a.brand(), a.preset(), a.status(), a.reasons(),
                 a.scores() == null ? Map.of() : a.scores(), a.renditions() == null ? List.of() : a.renditions(),
                 a.processInstanceKey());
-    }
-
-    @GetMapping("/{id}/history")
-    List<AuditEvent> history(@PathVariable String id) {
-        assets.get(id);
-        return audit.history(id);
     }
 }

@@ -94,7 +94,7 @@ public class IngestService {
         assets.create(asset);
         audit.record(new AuditEvent(asset.id() + ":ingest", asset.id(), sku, "ingest", "photo-received", null, uploader,
                 "ACCEPTED", null, null, Map.of("width", info.displayWidth(), "height", info.displayHeight()),
-                null, List.of(hash), null, now));
+                null, List.of(hash), null, now).withContext(brand, session, null));
         return startFlow(asset);
     }
 

@@ -39,6 +39,7 @@ public class BackgroundRemovalWorker {
             Mat photo = images.photo(vars.originalHash());
             SegmentationOutcome outcome;
             Map<String, Object> scores = new LinkedHashMap<>();
+            String weightsSha256;
             try (Cutout cutout = remover.remove(photo)) {
                 String maskHash = images.storePng(cutout.alpha());
                 outcome = new SegmentationOutcome(cutout.confidence(), null, maskHash, cutout.model(), cutout.modelVersion(),
@@ -53,11 +54,12 @@ public class BackgroundRemovalWorker {
                 scores.put("productOutsideCut", cutout.quality().backdrop().productOutside());
                 scores.put("inferenceMs", cutout.inferenceMs());
                 scores.put("modelSha256", cutout.modelSha256());
+                weightsSha256 = cutout.modelSha256();
             } finally {
                 photo.release();
             }
             steps.record(job, vars, new StepRecorder.Step("segmentation",
-                    Actor.model(outcome.model(), outcome.modelVersion()), "SEGMENTED", null, scores,
+                    Actor.model(outcome.model(), outcome.modelVersion(), weightsSha256), "SEGMENTED", null, scores,
                     List.of(vars.originalHash()), Map.of("mask", outcome.maskHash()), null,
                     (System.nanoTime() - started) / 1_000_000));
             return new Result(outcome);

@@ -427,14 +427,15 @@ public class TaskService {
 
         Instant now = Instant.now();
         ReviewTask done = task.completed(worker.name(), decision, comment, now);
-        // the engine has taken the decision: record it even if the task document changed meanwhile
-        if (!tasks.replace(read, done)) {
-            tasks.replace(tasks.get(task.id()), done);
-        }
+        // into the audit chain at once, before the next step (publish) can record what follows from it
         List<String> outputs = fileHash == null ? List.of() : List.of(fileHash);
         List<String> evidence = confirmed == null || confirmed.isEmpty() ? null
                 : confirmed.stream().map(item -> "confirmed: " + item).toList();
         audit.record(event(done, decision, worker.actor(), comment, evidence, List.of(), outputs, now, ":completed"));
+        // the engine has taken the decision: record it even if the task document changed meanwhile
+        if (!tasks.replace(read, done)) {
+            tasks.replace(tasks.get(task.id()), done);
+        }
         switch (decision) {
             case "REJECT" -> assets.updateStatus(task.imageId(), AssetStatus.REJECTED, List.of(comment));
             case "RETAKEN" -> {

@@ -6,9 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.mvysny.kaributesting.v10.GridKt;
 import com.vaadin.flow.component.UI;
+import com.github.mvysny.kaributesting.v10.LocatorJ;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.textfield.TextField;
 import io.studioflow.audit.Actor;
 import io.studioflow.audit.AuditEvent;
+import io.studioflow.audit.AuditIndices;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import java.io.IOException;
 import io.studioflow.ingest.Asset;
 import io.studioflow.ingest.AssetRepository;
 import io.studioflow.ingest.AssetStatus;
@@ -46,10 +55,16 @@ class AuditViewUiTest extends UiTest {
     @Autowired
     private TaskService tasks;
 
+    @Autowired
+    private ElasticsearchClient client;
+
+    @Autowired
+    private AuditIndices indices;
+
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @Test
-    void anAuditorSeesTheImagesAndTheHistoryOfTheSelectedOne() {
+    void anAuditorSeesTheImagesAndTheHistoryOfTheSelectedOne() throws IOException {
         String sku = "AUDIT-" + run;
         String imageId = storeAsset(sku);
         String taskId = "av-" + UUID.randomUUID();
@@ -83,8 +98,30 @@ class AuditViewUiTest extends UiTest {
         assertThat(commented.subList(1, 4)).containsExactly("review", "COMMENTED", "retoucher2 [RETOUCHER]");
         assertThat(commented.get(4)).startsWith("halo on the left edge " + run).contains("segmentation=0.42");
 
+        LocatorJ._click(byTestId(Button.class, "verify"));
+        Span verdict = byTestId(Span.class, "audit-verdict");
+        assertThat(verdict.getText()).startsWith("✔ Intact: 2 events");
+        assertThat(verdict.getElement().getThemeList()).contains("badge", "success");
+
+        // someone changes the claim in the index behind the application's back: the verdict turns red
+        await().atMost(Duration.ofSeconds(10)).until(() -> storedEvents(imageId).size() == 2);
+        Hit<Map> claim = storedEvents(imageId).stream()
+                .filter(h -> "CLAIMED".equals(h.source().get("decision"))).findFirst().orElseThrow();
+        client.update(u -> u.index(claim.index()).id(claim.id()).doc(Map.of("actor", Map.of("type", "USER",
+                "name", "someone-else"))).refresh(Refresh.True), Map.class);
+        LocatorJ._click(byTestId(Button.class, "verify"));
+        assertThat(verdict.getText()).startsWith("✘ Broken at event 1 (TAMPERED)").contains("CLAIMED");
+        assertThat(verdict.getElement().getThemeList()).contains("badge", "error");
+
         images.deselectAll();
         assertThat(GridKt._size(history)).isZero();
+
+        // a search by sku finds the image and opens its timeline at once
+        byTestId(TextField.class, "search-sku").setValue(sku);
+        LocatorJ._click(byTestId(Button.class, "search"));
+        assertThat(GridKt._size(images)).isEqualTo(1);
+        assertThat(GridKt._size(history)).isEqualTo(2);
+        assertThat(byTestId(Span.class, "timeline-heading").getText()).startsWith(sku + " · audit-ui-" + run);
     }
 
     @Test
@@ -96,6 +133,12 @@ class AuditViewUiTest extends UiTest {
             assertThat(refusal).hasStackTraceContaining("Access is denied");
         }
         assertThat(UI.getCurrent().getInternals().getActiveRouterTargetsChain()).noneMatch(AuditView.class::isInstance);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private List<Hit<Map>> storedEvents(String imageId) throws IOException {
+        return client.search(s -> s.index(indices.pattern()).query(q -> q.term(t -> t.field("imageId").value(imageId))),
+                Map.class).hits().hits();
     }
 
     private String storeAsset(String sku) {

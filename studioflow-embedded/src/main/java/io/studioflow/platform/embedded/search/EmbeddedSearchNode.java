@@ -55,17 +55,20 @@ public final class EmbeddedSearchNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSearchNode.class);
 
-    private final Process process;
-    private final OutputStream stdin;
+    private final Path home;
     private final NodeDirectories directories;
     private final LauncherLock lock;
     private final int httpPort;
-    private final Duration startupTime;
     private final Thread shutdownHook;
+    // replaced by restart(): stop() and restart() let a test take the node away and bring it back
+    private volatile Process process;
+    private volatile OutputStream stdin;
+    private volatile Duration startupTime;
     private boolean closed;
 
-    private EmbeddedSearchNode(
-            Process process, NodeDirectories directories, LauncherLock lock, int httpPort, Duration startupTime) {
+    private EmbeddedSearchNode(Path home, Process process, NodeDirectories directories, LauncherLock lock, int httpPort,
+                               Duration startupTime) {
+        this.home = home;
         this.process = process;
         this.stdin = process.getOutputStream();
         this.directories = directories;
@@ -96,12 +99,12 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         try {
             directories.prepareForStart(home);
             long startedAt = System.nanoTime();
-            Process process = launch(home, directories);
+            Process process = launch(home, directories, 0);
             try {
                 int port = awaitReady(process, directories, timeout);
                 Duration startupTime = Duration.ofNanos(System.nanoTime() - startedAt);
                 applySingleNodeDefaults(port);
-                EmbeddedSearchNode node = new EmbeddedSearchNode(process, directories, lock, port, startupTime);
+                EmbeddedSearchNode node = new EmbeddedSearchNode(home, process, directories, lock, port, startupTime);
                 Runtime.getRuntime().addShutdownHook(node.shutdownHook);
                 log.info("Embedded Elasticsearch node ready at {} in {} ms (pid {}, data {}, log {})",
                         node.uri(), startupTime.toMillis(), process.pid(), directories.data(), node.logFile());
@@ -186,6 +189,49 @@ public final class EmbeddedSearchNode implements AutoCloseable {
     }
 
     /**
+     * Stops the child JVM cleanly but keeps the node's data dir, its lock and its HTTP port, so that
+     * {@link #restart} brings the same node back where clients expect it: for tests of what the application
+     * does while Elasticsearch is away. Does nothing if the child is not running.
+     */
+    public synchronized void stop() {
+        if (closed) {
+            throw new EmbeddedSearchNodeException("The embedded Elasticsearch node is closed; it cannot be stopped");
+        }
+        if (process.isAlive()) {
+            stopChild();
+        }
+    }
+
+    /**
+     * Starts the child JVM again after {@link #stop}, on the same data dir and HTTP port, and waits until
+     * it is ready. Does nothing if it is running.
+     *
+     * @throws EmbeddedSearchNodeException if the node is closed, or does not become ready in time
+     */
+    public synchronized void restart(Duration timeout) {
+        if (closed) {
+            throw new EmbeddedSearchNodeException("The embedded Elasticsearch node is closed; start a new one");
+        }
+        if (process.isAlive()) {
+            return;
+        }
+        directories.prepareForStart(home);
+        long startedAt = System.nanoTime();
+        Process restarted = launch(home, directories, httpPort);
+        try {
+            awaitReady(restarted, directories, timeout);
+        } catch (RuntimeException | Error startFailure) {
+            stopProcess(restarted);
+            throw startFailure;
+        }
+        process = restarted;
+        stdin = restarted.getOutputStream();
+        startupTime = Duration.ofNanos(System.nanoTime() - startedAt);
+        log.info("Embedded Elasticsearch node restarted at {} in {} ms (pid {})", uri(), startupTime.toMillis(),
+                restarted.pid());
+    }
+
+    /**
      * Stops the node: closes its standard input (a clean shutdown, flushing the indices), waits, and kills
      * it only if it does not exit in time. Idempotent; also runs from a JVM shutdown hook.
      */
@@ -200,6 +246,15 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // called from the hook itself
         }
+        try {
+            stopChild();
+        } finally {
+            lock.release();
+        }
+    }
+
+    /** Closes the child's standard input (a clean shutdown), waits, kills it only if it does not exit in time. */
+    private void stopChild() {
         try {
             stdin.close();
         } catch (IOException alreadyClosed) {
@@ -216,8 +271,6 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             stopProcess(process);
             Thread.currentThread().interrupt();
-        } finally {
-            lock.release();
         }
     }
 
@@ -248,7 +301,8 @@ public final class EmbeddedSearchNode implements AutoCloseable {
                 + "Elasticsearch.";
     }
 
-    private static Process launch(Path home, NodeDirectories directories) {
+    /** {@code httpPort} 0 lets the node take any free port. */
+    private static Process launch(Path home, NodeDirectories directories, int httpPort) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(
@@ -273,7 +327,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
                 MAIN_CLASS,
                 home.toString(),
                 directories.config().toString()));
-        for (Map.Entry<String, String> setting : nodeSettings(directories).entrySet()) {
+        for (Map.Entry<String, String> setting : nodeSettings(directories, httpPort).entrySet()) {
             command.add("-E" + setting.getKey() + "=" + setting.getValue());
         }
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -291,7 +345,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> nodeSettings(NodeDirectories directories) {
+    private static Map<String, String> nodeSettings(NodeDirectories directories, int httpPort) {
         return Map.ofEntries(
                 Map.entry("cluster.name", "studioflow"),
                 Map.entry("node.name", "studioflow-search"),
@@ -299,8 +353,8 @@ public final class EmbeddedSearchNode implements AutoCloseable {
                 Map.entry("path.logs", directories.logs().toString()),
                 Map.entry("discovery.type", "single-node"),
                 Map.entry("network.host", "127.0.0.1"),
-                // port 0 = any free port, no race with other processes; the node writes the ports it got
-                Map.entry("http.port", "0"),
+                // port 0 = any free port, no race with other processes; restart() asks for the port it got first
+                Map.entry("http.port", Integer.toString(httpPort)),
                 Map.entry("transport.port", "0"),
                 Map.entry("node.portsfile", "true"),
                 // a full developer disk must not turn indices read-only behind the user's back

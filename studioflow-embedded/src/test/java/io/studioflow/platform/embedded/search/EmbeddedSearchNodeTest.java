@@ -68,6 +68,27 @@ class EmbeddedSearchNodeTest {
     }
 
     @Test
+    void stopsAndRestartsOnTheSamePortAndDataDir() throws Exception {
+        try (EmbeddedSearchNode node = EmbeddedSearchNode.start(dataDir, START_TIMEOUT)) {
+            int port = node.httpPort();
+            assertThat(send(node, "PUT", "/outage-test/_doc/1?refresh=true", "{\"step\":\"publish\"}").statusCode())
+                    .isEqualTo(201);
+
+            node.stop();
+            assertThat(node.isRunning()).isFalse();
+            assertThatThrownBy(() -> send(node, "GET", "/outage-test/_doc/1", null)).isInstanceOf(IOException.class);
+            node.stop(); // stopping a stopped node is harmless
+
+            node.restart(START_TIMEOUT);
+            assertThat(node.isRunning()).isTrue();
+            assertThat(node.httpPort()).isEqualTo(port);
+            assertThat(send(node, "GET", "/outage-test/_doc/1", null).body()).contains("\"found\":true");
+            System.out.printf("[figure] embedded Elasticsearch stop + restart on port %d: ready in %d ms%n", port,
+                    node.startupTime().toMillis());
+        }
+    }
+
+    @Test
     void secondNodeOnTheSameDataDirFailsFastWithAClearMessage() {
         try (EmbeddedSearchNode running = EmbeddedSearchNode.start(dataDir, START_TIMEOUT)) {
             assertThatThrownBy(() -> EmbeddedSearchNode.start(dataDir, START_TIMEOUT))
