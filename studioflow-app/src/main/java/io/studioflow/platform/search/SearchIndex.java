@@ -1,12 +1,15 @@
 package io.studioflow.platform.search;
 
-/** Studioflow's Elasticsearch indices; each has its mapping in {@code elasticsearch/<name>.json}. */
+/**
+ * Studioflow's Elasticsearch indices; each has its mapping in {@code elasticsearch/<name>.json}. The audit
+ * trail is an index family of its own ({@code io.studioflow.audit.AuditIndices}).
+ */
 public enum SearchIndex {
     ASSETS("assets"),
-    AUDIT("audit"),
     TASKS("tasks"),
     FILTERS("filters"),
-    COLOUR_SESSIONS("colour-sessions");
+    COLOUR_SESSIONS("colour-sessions"),
+    FLOW_VERSIONS("flow-versions");
 
     private final String shortName;
 

@@ -30,6 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SecurityConfiguration {
 
     private static final String[] WORKERS = {"RETOUCHER", "PHOTOGRAPHER", "MANAGER", "ADMIN"};
+    private static final String[] AUDIT_READERS = {"AUDITOR", "MANAGER", "ADMIN"};
 
     @Bean
     @Order(1)
@@ -37,8 +38,15 @@ public class SecurityConfiguration {
         return http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(POST, "/api/images").hasAnyRole("PHOTOGRAPHER", "MANAGER", "ADMIN")
+                        // the audit trail: read by auditors, managers and admins; no write method is mapped to it
+                        .requestMatchers(GET, "/api/audit", "/api/audit/**", "/api/images/*/history",
+                                "/api/images/*/history/**", "/api/images/*/history.*").hasAnyRole(AUDIT_READERS)
                         .requestMatchers(GET, "/api/images/**").authenticated()
                         .requestMatchers("/api/tasks/**", "/api/tasks").hasAnyRole(WORKERS)
+                        // flows and the routing policy: managers and admins change them, auditors may read
+                        .requestMatchers(GET, "/api/flows", "/api/flows/**", "/api/policy").hasAnyRole("MANAGER", "ADMIN", "AUDITOR")
+                        .requestMatchers(POST, "/api/policy/what-if").hasAnyRole("MANAGER", "ADMIN", "AUDITOR")
+                        .requestMatchers("/api/flows", "/api/flows/**", "/api/policy", "/api/policy/**").hasAnyRole("MANAGER", "ADMIN")
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfiguration::unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(SecurityConfiguration::unauthorized))

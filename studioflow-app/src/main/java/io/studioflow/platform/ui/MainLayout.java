@@ -15,6 +15,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import io.studioflow.audit.ui.AuditView;
+import io.studioflow.flows.ui.PolicyView;
 import io.studioflow.ingest.ui.ImagesView;
 import io.studioflow.review.ui.InboxView;
 import io.studioflow.review.ui.TeamQueueView;
@@ -41,6 +42,7 @@ public class MainLayout extends AppLayout {
         }
         if (roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {
             nav.addItem(new SideNavItem("Team queue", TeamQueueView.class, VaadinIcon.USERS.create()));
+            nav.addItem(new SideNavItem("Routing policy", PolicyView.class, VaadinIcon.SLIDERS.create()));
         }
         nav.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.PICTURE.create()));
         if (roles.contains(Role.AUDITOR) || roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {

@@ -1,0 +1,2 @@
+/** Views for managers: the routing policy table with its what-if (the flow editor comes later). */
+package io.studioflow.flows.ui;

@@ -1,0 +1,66 @@
+package io.studioflow.policy;
+
+import io.studioflow.flows.FlowDeployments;
+import io.studioflow.flows.InvalidFlowException;
+import io.studioflow.platform.security.CurrentUser;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The routing policy table: read it, deploy a new one, and replay a draft on recorded images first. */
+@RestController
+@RequestMapping("/api/policy")
+class PolicyController {
+
+    static final String NOT_YET_ACTED_ON = "fourEyes is kept in the decision's result (routing.fourEyes) but the flow "
+            + "does not yet ask for a second reviewer";
+
+    private final PolicyService policies;
+
+    PolicyController(PolicyService policies) {
+        this.policies = policies;
+    }
+
+    record PolicyResponse(String decisionId, int version, List<PolicyRow> rows, List<String> notes) {
+    }
+
+    record WhatIfRequest(RoutingPolicy policy, List<PolicyRow> rows, Integer last) {
+        RoutingPolicy draft() {
+            return policy != null ? policy : new RoutingPolicy(rows);
+        }
+    }
+
+    @GetMapping
+    PolicyResponse current() {
+        PolicyService.CurrentPolicy current = policies.current();
+        return new PolicyResponse(current.decisionId(), current.version(), current.policy().rows(), List.of(NOT_YET_ACTED_ON));
+    }
+
+    @PutMapping
+    ResponseEntity<FlowDeployments.Deployed> deploy(@RequestBody RoutingPolicy policy, Authentication user) {
+        FlowDeployments.Deployed deployed = policies.deploy(policy, CurrentUser.actor(user));
+        return ResponseEntity.status(deployed.created() ? HttpStatus.CREATED : HttpStatus.OK).body(deployed);
+    }
+
+    @PostMapping("/what-if")
+    WhatIf whatIf(@RequestBody WhatIfRequest request) {
+        return policies.whatIf(request.draft(), request.last() == null ? 100 : request.last());
+    }
+
+    @ExceptionHandler(InvalidFlowException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidFlowException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("The policy cannot be used");
+        problem.setProperty("problems", e.problems());
+        return ResponseEntity.badRequest().body(problem);
+    }
+}
