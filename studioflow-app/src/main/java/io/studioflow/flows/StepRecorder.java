@@ -8,6 +8,7 @@ import io.studioflow.audit.AuditEvent;
 import io.studioflow.audit.AuditLog;
 import io.studioflow.ingest.AssetRepository;
 import io.studioflow.ingest.AssetStatus;
+import io.studioflow.platform.search.SearchErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,7 +83,7 @@ public class StepRecorder {
      * using up a retry, so an outage longer than the back-off does not leave images behind as incidents.
      */
     public JobError technicalFailure(ActivatedJob job, Exception cause) {
-        if (isUnreachable(cause)) {
+        if (SearchErrors.isUnreachable(cause)) {
             log.warn("{} waits for an unreachable store for instance {} (retrying in {} s, retries kept at {}): {}",
                     job.getType(), job.getProcessInstanceKey(), UNREACHABLE_BACKOFF.toSeconds(), job.getRetries(),
                     cause.toString());
@@ -95,14 +96,5 @@ public class StepRecorder {
         log.warn("{} failed for instance {} ({} retries left): {}", job.getType(), job.getProcessInstanceKey(), retriesLeft,
                 cause.toString());
         return CamundaError.jobError(job.getType() + " failed: " + cause.getMessage(), null, retriesLeft, backoff, cause);
-    }
-
-    private static boolean isUnreachable(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -27,6 +27,19 @@ public final class SearchErrors {
         return false;
     }
 
+    /**
+     * Elasticsearch could not be reached at all (refused connection: the node is down or restarting), as opposed
+     * to a request it answered with an error.
+     */
+    public static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The failure as an unchecked exception with our message (I/O failures are checked in the client). */
     public static RuntimeException unchecked(String message, Exception e) {
         return e instanceof IOException io ? new UncheckedIOException(message, io) : (RuntimeException) e;

@@ -87,11 +87,11 @@ public final class MatteRefiner {
                     40 * bandRadius, band.size(), scope);
             forEachTile(band, unknown, tile -> {
                 try (MatScope local = Mats.scope()) {
-                    Rect inBand = edge.within(tile);
-                    Mat image = floats(bgr, tile, CvType.CV_32FC3, local);
-                    Mat modelAlpha = floats(alpha, tile, CvType.CV_32F, local);
-                    Estimate background = edge.background().over(inBand, local);
-                    Estimate foreground = edge.foreground().over(inBand, local);
+                    Tile view = edge.tile(bgr, alpha, tile, local);
+                    Mat image = view.image();
+                    Mat modelAlpha = view.alpha();
+                    Estimate background = view.background();
+                    Estimate foreground = view.foreground();
 
                     Mat projected = projectedAlpha(image, foreground.colour, background.colour, local);
                     Mat trust = trust(foreground, background, local);
@@ -103,7 +103,7 @@ public final class MatteRefiner {
                     Core.multiply(blended, trust, blended);
                     Core.add(blended, modelAlpha, blended);
                     // where the model hesitates inside the product, a colour far from a plain backdrop is product
-                    Core.max(blended, opaqueAtLeast(image, backdropField.over(inBand, local), local), blended);
+                    Core.max(blended, opaqueAtLeast(image, backdropField.over(edge.within(tile), local), local), blended);
 
                     Mat blended8 = local.mat();
                     blended.convertTo(blended8, CvType.CV_8U, 255); // saturates to 0..255
@@ -145,11 +145,11 @@ public final class MatteRefiner {
             }
             forEachTile(band, softEdge, tile -> {
                 try (MatScope local = Mats.scope()) {
-                    Rect inBand = edge.within(tile);
-                    Mat image = floats(bgr, tile, CvType.CV_32FC3, local);
-                    Mat a = floats(alpha, tile, CvType.CV_32F, local);
-                    Estimate background = edge.background().over(inBand, local);
-                    Estimate foreground = edge.foreground().over(inBand, local);
+                    Tile view = edge.tile(bgr, alpha, tile, local);
+                    Mat image = view.image();
+                    Mat a = view.alpha();
+                    Estimate background = view.background();
+                    Estimate foreground = view.foreground();
 
                     // F = (I - (1 - a) B) / a
                     Mat a3 = merged3(a, local);
@@ -250,6 +250,13 @@ public final class MatteRefiner {
                     ColourField.near(smallImage, smallSureForeground, 3 * radius, band.size(), scope));
         }
 
+        /** One tile of the photo and alpha as floats, with both colour estimates scaled up over it. */
+        Tile tile(Mat bgr, Mat alpha, Rect tile, MatScope scope) {
+            Rect inBand = within(tile);
+            return new Tile(floats(bgr, tile, CvType.CV_32FC3, scope), floats(alpha, tile, CvType.CV_32F, scope),
+                    background.over(inBand, scope), foreground.over(inBand, scope));
+        }
+
         /** {@code tile} (in the photo's coordinates) relative to the band. */
         Rect within(Rect tile) {
             return new Rect(tile.x - band.x, tile.y - band.y, tile.width, tile.height);
@@ -270,6 +277,10 @@ public final class MatteRefiner {
             resized.convertTo(converted, floatType, 1 / 255.0);
             return converted;
         }
+    }
+
+    /** What the full-resolution work of one tile starts from. */
+    private record Tile(Mat image, Mat alpha, Estimate background, Estimate foreground) {
     }
 
     /** A colour estimate per pixel and how much evidence (share of the window) stood behind it. */
