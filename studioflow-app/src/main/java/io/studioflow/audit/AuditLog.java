@@ -119,6 +119,17 @@ public class AuditLog {
         }
     }
 
+    /**
+     * The first event of an image just created: its chain is known to be empty, so this works while Elasticsearch
+     * is away too (an upload is accepted through an outage).
+     */
+    public boolean recordFirst(AuditEvent event) {
+        synchronized (heads) {
+            heads.putIfAbsent(event.imageId(), new ChainHead());
+        }
+        return record(event);
+    }
+
     /** The image's events in chain order (by sequence), including those still waiting in the outbox. */
     public List<AuditEvent> history(String imageId) {
         List<AuditEvent> stored;

@@ -4,8 +4,11 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import io.studioflow.platform.search.DeferredWrite;
+import io.studioflow.platform.search.SearchErrors;
 import io.studioflow.platform.search.SearchIndex;
 import io.studioflow.platform.search.SearchIndices;
+import io.studioflow.platform.search.SearchWrites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -19,33 +22,42 @@ import org.springframework.stereotype.Repository;
  * Assets in Elasticsearch. Steps write partial updates (their own scores, artifacts, the status), so
  * two replicas or a redelivered job never overwrite each other's fields. Writes do not wait for a refresh:
  * an asset is read by id, which is real-time; only the lists may lag by the refresh interval (1 s).
+ * Writes go through {@link SearchWrites}: while Elasticsearch is away they wait in its journal, and reads by id
+ * see them, so uploads are accepted and processing goes on through an outage.
  */
 @Repository
 public class AssetRepository {
 
     private final ElasticsearchClient client;
+    private final SearchWrites writes;
     private final String index;
 
-    public AssetRepository(ElasticsearchClient client, SearchIndices indices) {
+    public AssetRepository(ElasticsearchClient client, SearchWrites writes, SearchIndices indices) {
         this.client = client;
+        this.writes = writes;
         this.index = indices.name(SearchIndex.ASSETS);
     }
 
     public void create(Asset asset) {
-        try {
-            client.create(c -> c.index(index).id(asset.id()).document(asset));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not store image " + asset.id(), e);
-        }
+        writes.create(index, asset.id(), asset);
     }
 
     public Optional<Asset> find(String id) {
+        if (id == null || id.isBlank()) {
+            return Optional.empty(); // Elasticsearch would refuse an empty id as a bad request
+        }
+        List<DeferredWrite> waiting = writes.pendingFor(index, id);
+        Asset stored;
         try {
             GetResponse<Asset> response = client.get(g -> g.index(index).id(id), Asset.class);
-            return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read image " + id, e);
+            stored = response.found() ? response.source() : null;
+        } catch (IOException | RuntimeException e) {
+            if (waiting.isEmpty() || !SearchErrors.isUnreachable(e)) {
+                throw SearchErrors.unchecked("could not read image " + id, e);
+            }
+            stored = null; // what waits is all there is to know until Elasticsearch is back
         }
+        return writes.overlay(stored, waiting, Asset.class);
     }
 
     public Asset get(String id) {
@@ -94,10 +106,6 @@ public class AssetRepository {
     public void update(String id, Map<String, Object> partial) {
         Map<String, Object> doc = new HashMap<>(partial);
         doc.put("updatedAt", Instant.now());
-        try {
-            client.update(u -> u.index(index).id(id).doc(doc).retryOnConflict(5), Map.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not update image " + id, e);
-        }
+        writes.update(index, id, doc);
     }
 }

@@ -92,7 +92,7 @@ public class IngestService {
                 FileNames.displayName(upload.fileName()), info.format().mediaType(), info.displayWidth(), info.displayHeight(),
                 null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of(), priority, session);
         assets.create(asset);
-        audit.record(new AuditEvent(asset.id() + ":ingest", asset.id(), sku, "ingest", "photo-received", null, uploader,
+        audit.recordFirst(new AuditEvent(asset.id() + ":ingest", asset.id(), sku, "ingest", "photo-received", null, uploader,
                 "ACCEPTED", null, null, Map.of("width", info.displayWidth(), "height", info.displayHeight()),
                 null, List.of(hash), null, now).withContext(brand, session, null));
         return startFlow(asset);

@@ -6,7 +6,11 @@ import io.studioflow.platform.imaging.InvalidImageException;
 import io.studioflow.review.IllegalDecisionException;
 import io.studioflow.review.TaskConflictException;
 import io.studioflow.review.TaskNotFoundException;
+import io.studioflow.platform.search.SearchErrors;
+import java.io.UncheckedIOException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -53,6 +57,17 @@ class ApiErrors {
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail forbidden(AccessDeniedException e) {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    /** Elasticsearch away: say so and when to try again, rather than a bare 500. Anything else stays a 500. */
+    @ExceptionHandler(UncheckedIOException.class)
+    ResponseEntity<ProblemDetail> storeUnreachable(UncheckedIOException e) {
+        if (!SearchErrors.isUnreachable(e)) {
+            throw e;
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unreachable", e.getMessage()
+                        + ": Elasticsearch cannot be reached right now; nothing was lost, try again in a few seconds"));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

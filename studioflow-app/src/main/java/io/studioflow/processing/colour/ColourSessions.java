@@ -2,15 +2,19 @@ package io.studioflow.processing.colour;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.studioflow.platform.search.SearchErrors;
 import io.studioflow.platform.search.SearchIndex;
 import io.studioflow.platform.search.SearchIndices;
+import io.studioflow.platform.search.SearchWrites;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -39,11 +43,23 @@ public class ColourSessions {
                                Instant measuredAt) {
     }
 
-    private final ElasticsearchClient client;
-    private final String index;
+    /** Sessions remembered for an Elasticsearch outage: a shoot's photos go on being judged against its light. */
+    private static final int REMEMBERED_SESSIONS = 64;
 
-    public ColourSessions(ElasticsearchClient client, SearchIndices indices) {
+    private final ElasticsearchClient client;
+    private final SearchWrites writes;
+    private final String index;
+    private final Map<String, List<SessionPhoto>> lastRead = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<SessionPhoto>> eldest) {
+                    return size() > REMEMBERED_SESSIONS;
+                }
+            });
+
+    public ColourSessions(ElasticsearchClient client, SearchWrites writes, SearchIndices indices) {
         this.client = client;
+        this.writes = writes;
         this.index = indices.name(SearchIndex.COLOUR_SESSIONS);
     }
 
@@ -52,12 +68,8 @@ public class ColourSessions {
         SessionPhoto photo = new SessionPhoto(Objects.requireNonNull(session, "session"),
                 Objects.requireNonNull(stage, "stage"), Objects.requireNonNull(imageId, "imageId"),
                 Objects.requireNonNull(measurement, "measurement"), Instant.now());
-        try {
-            // refreshed at once: the next photo of the shoot must see this one
-            client.index(i -> i.index(index).id(stage + ":" + imageId).document(photo).refresh(Refresh.True));
-        } catch (IOException | ElasticsearchException e) {
-            throw SearchErrors.unchecked("could not record the colour of image " + imageId + " in session " + session, e);
-        }
+        // refreshed at once: the next photo of the shoot must see this one
+        writes.index(index, stage + ":" + imageId, photo, true);
     }
 
     /** The session's reference from its photos measured at {@code stage} so far; empty before the first. */
@@ -75,10 +87,14 @@ public class ColourSessions {
                 : Optional.of(BatchColourReference.of(photos.stream().map(SessionPhoto::measurement).toList()));
     }
 
-    /** The session's photos measured at {@code stage}, oldest first. */
+    /**
+     * The session's photos measured at {@code stage}, oldest first. While Elasticsearch is away: the photos this
+     * process last read for the session, with the measurements waiting to be written.
+     */
     public List<SessionPhoto> photos(String session, Stage stage) {
+        String key = stage + ":" + session;
         try {
-            return client.search(s -> s.index(index)
+            List<SessionPhoto> photos = client.search(s -> s.index(index)
                                     .query(q -> q.bool(b -> b
                                             .filter(f -> f.term(t -> t.field("session").value(session)))
                                             .filter(f -> f.term(t -> t.field("stage").value(stage.name())))))
@@ -86,8 +102,28 @@ public class ColourSessions {
                                     .size(MAX_PHOTOS),
                             SessionPhoto.class)
                     .hits().hits().stream().map(Hit::source).filter(Objects::nonNull).toList();
+            lastRead.put(key, photos);
+            return withWaiting(photos, session, stage);
         } catch (IOException | ElasticsearchException e) {
-            throw SearchErrors.unchecked("could not read the colour of session " + session, e);
+            if (!SearchErrors.isUnreachable(e)) {
+                throw SearchErrors.unchecked("could not read the colour of session " + session, e);
+            }
+            return withWaiting(lastRead.getOrDefault(key, List.of()), session, stage);
         }
+    }
+
+    /** Adds (or puts in place of an older one) each measurement of the session still waiting to be written. */
+    private List<SessionPhoto> withWaiting(List<SessionPhoto> stored, String session, Stage stage) {
+        List<SessionPhoto> waiting = writes.pending(index, doc -> session.equals(doc.get("session"))
+                        && stage.name().equals(doc.get("stage"))).stream()
+                .map(write -> writes.overlay(null, List.of(write), SessionPhoto.class).orElseThrow())
+                .toList();
+        if (waiting.isEmpty()) {
+            return stored;
+        }
+        Map<String, SessionPhoto> byImage = new LinkedHashMap<>();
+        stored.forEach(photo -> byImage.put(photo.imageId(), photo));
+        waiting.forEach(photo -> byImage.put(photo.imageId(), photo));
+        return byImage.values().stream().sorted(Comparator.comparing(SessionPhoto::measuredAt)).limit(MAX_PHOTOS).toList();
     }
 }
