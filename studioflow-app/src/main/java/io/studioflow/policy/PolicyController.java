@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/policy")
 class PolicyController {
 
-    static final String NOT_YET_ACTED_ON = "fourEyes is kept in the decision's result (routing.fourEyes) but the flow "
-            + "does not yet ask for a second reviewer";
+    static final String FOUR_EYES_NOTE = "fourEyes applies to the row's brand and preset: an image of that scope that a "
+            + "person approves goes to a second approval, which someone other than the first approver decides before it is published";
 
     private final PolicyService policies;
 
@@ -42,7 +42,7 @@ class PolicyController {
     @GetMapping
     PolicyResponse current() {
         PolicyService.CurrentPolicy current = policies.current();
-        return new PolicyResponse(current.decisionId(), current.version(), current.policy().rows(), List.of(NOT_YET_ACTED_ON));
+        return new PolicyResponse(current.decisionId(), current.version(), current.policy().rows(), List.of(FOUR_EYES_NOTE));
     }
 
     @PutMapping

@@ -10,7 +10,6 @@ import io.studioflow.flows.InvalidFlowException;
 import io.studioflow.ingest.Asset;
 import io.studioflow.ingest.AssetRepository;
 import io.studioflow.review.ReviewTask;
-import io.studioflow.review.TaskKind;
 import io.studioflow.review.TaskRepository;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -142,7 +141,7 @@ public class PolicyService {
             String decision = null;
             boolean corrected = false;
             for (ReviewTask task : tasks.ofImage(asset.id())) {
-                if (task.kind() != TaskKind.REVIEW || task.decision() == null) {
+                if (!task.kind().decidesOnResult() || task.decision() == null) { // a second approval's verdict counts too
                     continue;
                 }
                 decision = task.decision();

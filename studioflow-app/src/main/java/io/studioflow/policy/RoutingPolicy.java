@@ -41,6 +41,11 @@ public record RoutingPolicy(List<PolicyRow> rows) {
         return new Route(false, null);
     }
 
+    /** Whether an image of this brand and preset that goes to a person needs a second approval by someone else. */
+    public boolean fourEyes(String brand, String preset) {
+        return rows.stream().anyMatch(r -> r.fourEyesOrNo() && r.appliesTo(brand, preset));
+    }
+
     /** The audit sample rate for an image that passed every threshold: the highest of the rows that apply. */
     public double sampleRate(String brand, String preset) {
         return rows.stream().filter(r -> r.appliesTo(brand, preset)).mapToDouble(PolicyRow::sampleRateOrZero).max().orElse(0);

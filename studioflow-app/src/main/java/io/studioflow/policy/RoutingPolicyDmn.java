@@ -7,8 +7,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.w3c.dom.Document;
@@ -21,6 +23,10 @@ import org.w3c.dom.Node;
  * columns) as well as what {@link #write} produces. The written decision keeps the same decision id, hit
  * policy FIRST and the outputs {@code route}, {@code reason}, {@code check} the flow relies on, and adds the
  * inputs {@code brand}, {@code preset} and a random draw for the audit sample, and the output {@code fourEyes}.
+ * <p>Four-eyes belongs to a row's brand and preset, not to the rule that happened to match first: every rule
+ * that sends an image to a person (a reprocessed result included, so a reviewer cannot dodge it) outputs the
+ * same FEEL test of the image's brand and preset against the four-eyes scopes, e.g.
+ * {@code (brand = "acme") or (brand = "zeta" and preset = "etsy")}; the flow then asks for a second approval.
  */
 public final class RoutingPolicyDmn {
 
@@ -29,6 +35,9 @@ public final class RoutingPolicyDmn {
     static final String DRAW_EXPRESSION = "random number()";
     private static final String DMN_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/";
     private static final Pattern LESS_THAN = Pattern.compile("^<\\s*(-?[0-9]*\\.?[0-9]+)$");
+    /** One scope of the four-eyes expression as {@link #fourEyesExpression} writes it. */
+    private static final Pattern FOUR_EYES_SCOPE = Pattern.compile(
+            "\\((?:brand = \"(?<brand>[^\"]*)\")?(?: and )?(?:preset = \"(?<preset>[^\"]*)\")?\\)");
 
     private RoutingPolicyDmn() {
     }
@@ -58,6 +67,7 @@ public final class RoutingPolicyDmn {
             }
         }
         List<PolicyRow> rows = new ArrayList<>();
+        Set<String> fourEyesScopes = new LinkedHashSet<>();
         Map<String, double[]> samples = new LinkedHashMap<>();
         Map<String, Boolean> sampleFourEyes = new LinkedHashMap<>();
         for (Element rule : children(table)) {
@@ -77,12 +87,21 @@ public final class RoutingPolicyDmn {
                     out.put(outputs.get(o++), value);
                 }
             }
+            String fourEyesOut = out.get("fourEyes");
+            boolean fourEyesByScope = fourEyesOut != null && !fourEyesOut.equals("true") && !fourEyesOut.equals("false");
+            if (fourEyesByScope) {
+                Matcher scope = FOUR_EYES_SCOPE.matcher(fourEyesOut);
+                while (scope.find()) {
+                    fourEyesScopes.add(anyIfNull(scope.group("brand")) + "\u0000" + anyIfNull(scope.group("preset")));
+                }
+            }
             if (!isAny(in.get("review.decision")) || "false".equals(in.get("composition.valid"))) {
                 continue; // the fixed rules: reprocess on request, preset broken
             }
             String brand = unquote(in.get("brand"));
             String preset = unquote(in.get("preset"));
-            Boolean fourEyes = out.containsKey("fourEyes") ? "true".equals(out.get("fourEyes")) : null;
+            // decisions written before four-eyes became a scope carry a literal per rule
+            Boolean fourEyes = fourEyesOut == null ? null : fourEyesByScope ? Boolean.FALSE : Boolean.valueOf(fourEyesOut);
             String draw = in.get(DRAW_EXPRESSION);
             if (!isAny(draw)) {
                 Double rate = lessThan(draw);
@@ -116,6 +135,21 @@ public final class RoutingPolicyDmn {
                 rows.add(new PolicyRow(parts[0], parts[1], null, null, rate[0], sampleFourEyes.get(scope)));
             }
         });
+        // four-eyes marks every row of its scope; a scope with no other row stands alone
+        for (String scope : fourEyesScopes) {
+            String[] parts = scope.split("\u0000");
+            boolean attached = false;
+            for (int r = 0; r < rows.size(); r++) {
+                PolicyRow row = rows.get(r);
+                if (row.brandOrAny().equals(parts[0]) && row.presetOrAny().equals(parts[1])) {
+                    rows.set(r, new PolicyRow(row.brand(), row.preset(), row.step(), row.threshold(), row.sampleRate(), true));
+                    attached = true;
+                }
+            }
+            if (!attached) {
+                rows.add(new PolicyRow(parts[0], parts[1], null, null, null, true));
+            }
+        }
         return new RoutingPolicy(rows);
     }
 
@@ -153,19 +187,20 @@ public final class RoutingPolicyDmn {
                       <output id="out-check" label="Check" name="check" typeRef="string" />
                       <output id="out-four-eyes" label="Four eyes" name="fourEyes" typeRef="boolean" />
                 """);
+        String fourEyes = fourEyesExpression(policy);
         // columns: review, brand, preset, segmentation, composition, preset valid, colour, qc, draw
         rule(xml, "rule-reprocess", "A retoucher sent the image back with other settings: the new result goes back to them.",
                 new String[] {"\"REPROCESS\"", "-", "-", "-", "-", "-", "-", "-", "-"},
-                "HUMAN_REVIEW", "Reprocessed with other settings at the retoucher's request", "reprocess", false);
+                "HUMAN_REVIEW", "Reprocessed with other settings at the retoucher's request", "reprocess", fourEyes);
         int n = 0;
         for (RoutingStep step : List.of(RoutingStep.SEGMENTATION, RoutingStep.COMPOSITION)) {
-            n = thresholdRules(xml, policy, step, n);
+            n = thresholdRules(xml, policy, step, n, fourEyes);
         }
         rule(xml, "rule-preset", "The rendition breaks a rule of its marketplace or brand preset.",
                 new String[] {"-", "-", "-", "-", "-", "false", "-", "-", "-"}, "HUMAN_REVIEW",
-                "The rendition breaks its preset's rules (background, size, product share or format)", "preset", false);
+                "The rendition breaks its preset's rules (background, size, product share or format)", "preset", fourEyes);
         for (RoutingStep step : List.of(RoutingStep.COLOUR, RoutingStep.QC)) {
-            n = thresholdRules(xml, policy, step, n);
+            n = thresholdRules(xml, policy, step, n, fourEyes);
         }
         Map<String, PolicyRow> sampleScopes = new LinkedHashMap<>();
         for (PolicyRow row : policy.rows()) {
@@ -181,10 +216,10 @@ public final class RoutingPolicyDmn {
                     new String[] {"-", value(row.brand()), value(row.preset()), "-", "-", "-", "-", "-",
                             "&lt; " + number(row.sampleRateOrZero())},
                     "HUMAN_REVIEW", "Random audit sample (" + percent(row.sampleRateOrZero()) + " of confident images"
-                            + scope(row) + ")", "audit-sample", row.fourEyesOrNo());
+                            + scope(row) + ")", "audit-sample", fourEyes);
         }
         rule(xml, "rule-auto", null, new String[] {"-", "-", "-", "-", "-", "-", "-", "-", "-"}, "AUTO_APPROVE",
-                "Every automated step is confident", null, false);
+                "Every automated step is confident", null, "false");
         xml.append("""
                     </decisionTable>
                   </decision>
@@ -193,7 +228,32 @@ public final class RoutingPolicyDmn {
         return xml.toString();
     }
 
-    private static int thresholdRules(StringBuilder xml, RoutingPolicy policy, RoutingStep step, int n) {
+    /**
+     * The FEEL test "does a four-eyes row apply to this image": {@code false} without such rows, {@code true}
+     * when one applies to every brand and preset, else one parenthesised scope per brand/preset, joined by or.
+     */
+    static String fourEyesExpression(RoutingPolicy policy) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (PolicyRow row : policy.rows()) {
+            if (!row.fourEyesOrNo()) {
+                continue;
+            }
+            if (PolicyRow.isAny(row.brand()) && PolicyRow.isAny(row.preset())) {
+                return "true";
+            }
+            List<String> tests = new ArrayList<>();
+            if (!PolicyRow.isAny(row.brand())) {
+                tests.add("brand = " + quote(row.brand().trim()));
+            }
+            if (!PolicyRow.isAny(row.preset())) {
+                tests.add("preset = " + quote(row.preset().trim()));
+            }
+            scopes.add("(" + String.join(" and ", tests) + ")");
+        }
+        return scopes.isEmpty() ? "false" : String.join(" or ", scopes);
+    }
+
+    private static int thresholdRules(StringBuilder xml, RoutingPolicy policy, RoutingStep step, int n, String fourEyes) {
         for (PolicyRow row : policy.rows()) {
             if (row.threshold() == null || !step.id().equalsIgnoreCase(row.step() == null ? "" : row.step().trim())) {
                 continue;
@@ -207,7 +267,7 @@ public final class RoutingPolicyDmn {
             }] = "&lt; " + number(row.threshold());
             rule(xml, "rule-" + step.id() + "-" + (++n), null, entries, "HUMAN_REVIEW",
                     step.reason() + " (confidence below " + number(row.threshold()) + scope(row) + ")", step.id(),
-                    row.fourEyesOrNo());
+                    fourEyes);
         }
         return n;
     }
@@ -223,7 +283,7 @@ public final class RoutingPolicyDmn {
     }
 
     private static void rule(StringBuilder xml, String id, String description, String[] inputs, String route, String reason,
-                             String check, boolean fourEyes) {
+                             String check, String fourEyes) {
         xml.append("      <rule id=\"").append(id).append("\">\n");
         if (description != null) {
             xml.append("        <description>").append(escape(description)).append("</description>\n");
@@ -232,7 +292,7 @@ public final class RoutingPolicyDmn {
             xml.append("        <inputEntry id=\"").append(id).append("-in-").append(i).append("\"><text>").append(inputs[i])
                     .append("</text></inputEntry>\n");
         }
-        String[] outputs = {quote(route), quote(reason), check == null ? "null" : quote(check), String.valueOf(fourEyes)};
+        String[] outputs = {quote(route), quote(reason), check == null ? "null" : quote(check), fourEyes};
         for (int i = 0; i < outputs.length; i++) {
             xml.append("        <outputEntry id=\"").append(id).append("-out-").append(i).append("\"><text>")
                     .append(escape(outputs[i])).append("</text></outputEntry>\n");

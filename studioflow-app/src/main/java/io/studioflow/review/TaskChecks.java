@@ -6,6 +6,9 @@ import java.util.Map;
 /** The checks that send work to people (see {@link ReviewTask#check()}), in words a retoucher reads. */
 public final class TaskChecks {
 
+    /** A second approval the routing policy asks for (four eyes). */
+    public static final String FOUR_EYES = "four-eyes";
+
     private static final Map<String, String> LABELS = new LinkedHashMap<>();
 
     static {
@@ -15,6 +18,7 @@ public final class TaskChecks {
         LABELS.put("colour", "Colour uncertain");
         LABELS.put("qc", "Capture borderline");
         LABELS.put("reprocess", "Reprocessed on request");
+        LABELS.put(FOUR_EYES, "Second approval (four eyes)");
         LABELS.put("capture", "Photo failed capture QC");
         LABELS.put("retake", "Retake asked by a retoucher");
         LABELS.put("other", "Other");

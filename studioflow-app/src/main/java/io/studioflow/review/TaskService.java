@@ -103,12 +103,14 @@ public class TaskService {
         boolean reprocessed = kind == TaskKind.REVIEW && vars.review() != null
                 && TaskKind.REPROCESS.equals(vars.review().decision());
         String assignee = reprocessed ? vars.review().reviewer() : null;
+        // the flow reaches a second approval only through an approval, so the review variable still holds it
+        ReviewOutcome firstApproval = kind == TaskKind.SECOND_APPROVAL ? vars.review() : null;
         Instant now = Instant.now();
         Instant due = now.plus(kind == TaskKind.RETAKE ? properties.retakeSla() : properties.reviewSla());
         ReviewTask task = new ReviewTask(Long.toString(jobKey), kind, kind.title(), elementId, vars.assetId(), vars.sku(),
                 vars.brand(), vars.preset(), candidateGroups, assignee, TaskState.OPEN, reasons, checkOf(kind, vars),
                 scores, lowest, vars.priorityOrDefault(), processInstanceKey, now, due, assignee == null ? null : now,
-                null, null, null, null, List.of());
+                null, null, null, null, List.of(), firstApproval);
         if (kind == TaskKind.REVIEW) {
             steps.recordRouting(vars, processInstanceKey);
         }
@@ -161,9 +163,10 @@ public class TaskService {
         if (!mine.isEmpty()) {
             return Optional.of(mine.get(0));
         }
+        // not the second approval of an image this person approved themselves: they may not take it
         List<ReviewTask> free = tasks.search(InboxQuery.all().withScope(InboxQuery.Scope.UNASSIGNED), worker.groups(),
-                worker.name(), 0, 1);
-        return free.stream().findFirst();
+                worker.name(), 0, 20);
+        return free.stream().filter(task -> !task.firstApprovedBy(worker.name())).findFirst();
     }
 
     /** The people a manager may assign this task to. */
@@ -182,6 +185,7 @@ public class TaskService {
         ReviewTask task = read.task();
         requireGroup(task, worker);
         requireOpen(task);
+        requireNotFirstApprover(task, worker.name(), "claim");
         if (worker.name().equals(task.assignee())) {
             return task;
         }
@@ -234,6 +238,10 @@ public class TaskService {
             throw new IllegalDecisionException(assignee + " may not work on '" + task.name() + "' tasks (they are for "
                     + String.join(", ", task.candidateGroups()) + ")");
         }
+        if (task.firstApprovedBy(assignee)) {
+            throw new IllegalDecisionException(assignee + " gave the first approval of this image; four-eyes needs someone "
+                    + "else for the second approval");
+        }
         if (assignee.equals(task.assignee())) {
             return task;
         }
@@ -273,7 +281,7 @@ public class TaskService {
         TaskRepository.Versioned read = tasks.get(taskId);
         ReviewTask task = read.task();
         requireHeldBy(task, worker);
-        if (task.kind() != TaskKind.REVIEW) {
+        if (!task.kind().decidesOnResult()) {
             throw new IllegalDecisionException("retouched versions belong to review tasks; a retake takes its photo on completion");
         }
         if (file == null || file.length == 0) {
@@ -306,7 +314,7 @@ public class TaskService {
         TaskRepository.Versioned read = tasks.get(taskId);
         ReviewTask task = read.task();
         requireHeldBy(task, worker);
-        if (task.kind() != TaskKind.REVIEW) {
+        if (!task.kind().decidesOnResult()) {
             throw new IllegalDecisionException("only a review can be reprocessed");
         }
         if (reason == null || reason.isBlank()) {
@@ -348,6 +356,7 @@ public class TaskService {
 
     /** Why this task may not be approved in bulk, or null if it may. */
     public String bulkRefusal(ReviewTask task, Worker by) {
+        if (task.kind() == TaskKind.SECOND_APPROVAL) return "a second approval (four eyes) is decided on its own, not in bulk";
         if (task.kind() != TaskKind.REVIEW) return "only reviews can be approved in bulk";
         if (!task.isOpen()) return "already " + task.decision();
         if (task.assignee() != null && !task.assignee().equals(by.name())) return "held by " + task.assignee();
@@ -396,11 +405,14 @@ public class TaskService {
         if (task.kind() == TaskKind.RETAKE && fileHash == null) {
             throw new IllegalDecisionException("a retake needs the new photo as multipart field 'file'");
         }
-        if (fileHash != null && task.kind() == TaskKind.REVIEW && !"APPROVE".equals(normalised)) {
+        if (fileHash != null && task.kind().decidesOnResult() && !"APPROVE".equals(normalised)) {
             throw new IllegalDecisionException("a retouched file can only be uploaded with decision APPROVE");
         }
         if ("APPROVE".equals(normalised) && fileHash == null && task.latestVersion() != null) {
             fileHash = task.latestVersion().hash();
+        }
+        if ("APPROVE".equals(normalised) && fileHash == null && task.firstApproval() != null) {
+            fileHash = task.firstApproval().retouchedHash(); // the second approver confirms what the first approved
         }
         if ("APPROVE".equals(normalised) && fileHash == null && !hasAutomatedRendition(task.imageId())) {
             throw new IllegalDecisionException("there is no automated result to approve: upload a retouched file with the approval");
@@ -429,9 +441,15 @@ public class TaskService {
         ReviewTask done = task.completed(worker.name(), decision, comment, now);
         // into the audit chain at once, before the next step (publish) can record what follows from it
         List<String> outputs = fileHash == null ? List.of() : List.of(fileHash);
-        List<String> evidence = confirmed == null || confirmed.isEmpty() ? null
-                : confirmed.stream().map(item -> "confirmed: " + item).toList();
-        audit.record(event(done, decision, worker.actor(), comment, evidence, List.of(), outputs, now, ":completed"));
+        List<String> evidence = new ArrayList<>();
+        if (task.firstApproval() != null) {
+            evidence.add("second approval (four eyes); first approval by " + task.firstApproval().reviewer());
+        }
+        if (confirmed != null) {
+            confirmed.forEach(item -> evidence.add("confirmed: " + item));
+        }
+        audit.record(event(done, decision, worker.actor(), comment, evidence.isEmpty() ? null : evidence, List.of(), outputs,
+                now, ":completed"));
         // the engine has taken the decision: record it even if the task document changed meanwhile
         if (!tasks.replace(read, done)) {
             tasks.replace(tasks.get(task.id()), done);
@@ -467,6 +485,7 @@ public class TaskService {
     private static void requireHeldBy(ReviewTask task, Worker worker) {
         requireGroup(task, worker);
         requireOpen(task);
+        requireNotFirstApprover(task, worker.name(), "decide");
         if (task.assignee() == null) {
             throw new TaskConflictException("claim task " + task.id() + " before working on it");
         }
@@ -475,7 +494,18 @@ public class TaskService {
         }
     }
 
+    /** Four eyes: whoever gave the first approval neither claims nor decides the second. */
+    private static void requireNotFirstApprover(ReviewTask task, String person, String action) {
+        if (task.firstApprovedBy(person)) {
+            throw new AccessDeniedException("You gave the first approval of " + task.sku() + "; the policy asks for four eyes, "
+                    + "so someone else must " + action + " its second approval (task " + task.id() + ")");
+        }
+    }
+
     private static String checkOf(TaskKind kind, ImageVariables vars) {
+        if (kind == TaskKind.SECOND_APPROVAL) {
+            return TaskChecks.FOUR_EYES;
+        }
         if (kind == TaskKind.REVIEW) {
             return vars.routing() != null && vars.routing().check() != null ? vars.routing().check() : "other";
         }
@@ -497,7 +527,14 @@ public class TaskService {
 
     private static List<String> reasonsFor(TaskKind kind, ImageVariables vars) {
         List<String> reasons = new ArrayList<>();
-        if (kind == TaskKind.REVIEW) {
+        if (kind == TaskKind.SECOND_APPROVAL && vars.review() != null) {
+            ReviewOutcome first = vars.review();
+            reasons.add("Four eyes: " + first.reviewer() + " approved it"
+                    + (first.comment() == null || first.comment().isBlank() ? "" : " (“" + first.comment().strip() + "”)")
+                    + (first.retouchedHash() == null ? "" : " with a retouched file")
+                    + "; the policy asks for a second approval by someone else");
+        }
+        if (kind.decidesOnResult()) {
             if (vars.routing() != null && vars.routing().reason() != null) {
                 reasons.add(vars.routing().reason());
             }

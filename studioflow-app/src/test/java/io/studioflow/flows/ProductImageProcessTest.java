@@ -8,6 +8,10 @@ import io.camunda.zeebe.client.api.response.ActivatedJob;
 import io.camunda.zeebe.client.api.response.ProcessInstanceEvent;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.extension.ZeebeProcessTest;
+import io.studioflow.policy.PolicyRow;
+import io.studioflow.policy.RoutingPolicy;
+import io.studioflow.policy.RoutingPolicyDmn;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,6 +29,13 @@ import org.junit.jupiter.api.Test;
 class ProductImageProcessTest {
 
     private static final String USER_TASK = "io.camunda.zeebe:userTask";
+    /** The shipped thresholds, and four eyes for brand acme. */
+    private static final RoutingPolicy FOUR_EYES_FOR_ACME = new RoutingPolicy(List.of(
+            new PolicyRow("*", "*", "segmentation", 0.75, null, false),
+            new PolicyRow("*", "*", "composition", 0.6, null, false),
+            new PolicyRow("*", "*", "colour", 0.4, null, false),
+            new PolicyRow("*", "*", "qc", 0.5, null, false),
+            new PolicyRow("acme", "*", null, null, null, true)));
 
     private ZeebeTestEngine engine;
     private ZeebeClient client;
@@ -75,7 +86,97 @@ class ProductImageProcessTest {
         complete(task, Map.of("review", review("APPROVE")));
         completeJob("publish", Map.of());
 
-        assertThat(instance).isCompleted().hasPassedElementsInOrder("review-and-retouch", "publish", "published");
+        assertThat(instance).isCompleted().hasPassedElementsInOrder("review-and-retouch", "publish", "published")
+                .as("the shipped policy asks for no four eyes").hasNotPassedElement("second-approval");
+    }
+
+    @Test
+    void fourEyesBrandNeedsASecondApprovalBeforePublishing() throws Exception {
+        deployPolicy(FOUR_EYES_FOR_ACME);
+        ProcessInstanceEvent instance = start("acme");
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.4);
+
+        ActivatedJob firstReview = activate(USER_TASK);
+        assertThat(firstReview.getElementId()).isEqualTo("review-and-retouch");
+        assertThat(((Map<?, ?>) firstReview.getVariablesAsMap().get("routing")).get("fourEyes")).isEqualTo(true);
+        complete(firstReview, Map.of("review", review("APPROVE", "retoucher")));
+
+        ActivatedJob second = activate(USER_TASK);
+        assertThat(second.getElementId()).isEqualTo("second-approval");
+        assertThat(second.getCustomHeaders()).containsEntry("io.camunda.zeebe:candidateGroups", "[\"retouchers\"]");
+        assertThat(((Map<?, ?>) second.getVariablesAsMap().get("review")).get("reviewer"))
+                .as("the first approval is what the second approver sees").isEqualTo("retoucher");
+        assertThat(instance).isWaitingAtElements("second-approval");
+        complete(second, Map.of("review", review("APPROVE", "retoucher2")));
+        completeJob("publish", Map.of());
+
+        assertThat(instance).isCompleted()
+                .hasPassedElementsInOrder("review-and-retouch", "review-decision", "four-eyes", "second-approval",
+                        "second-decision", "publish-join", "publish", "published")
+                .hasPassedElement("second-approval", 1)
+                .hasNoIncidents();
+    }
+
+    @Test
+    void otherBrandUnderAFourEyesPolicyIsPublishedAfterOneApproval() throws Exception {
+        deployPolicy(FOUR_EYES_FOR_ACME);
+        ProcessInstanceEvent instance = start("other");
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.4);
+
+        ActivatedJob review = activate(USER_TASK);
+        assertThat(((Map<?, ?>) review.getVariablesAsMap().get("routing")).get("fourEyes")).isEqualTo(false);
+        complete(review, Map.of("review", review("APPROVE")));
+        completeJob("publish", Map.of());
+
+        assertThat(instance).isCompleted().hasPassedElementsInOrder("review-and-retouch", "four-eyes", "publish", "published")
+                .hasNotPassedElement("second-approval");
+    }
+
+    @Test
+    void secondApproverCanReject() throws Exception {
+        ProcessInstanceEvent instance = atSecondApproval();
+
+        complete(activate(USER_TASK), Map.of("review", review("REJECT", "retoucher2")));
+
+        assertThat(instance).isCompleted().hasPassedElementsInOrder("second-approval", "second-decision", "rejected")
+                .hasNotPassedElement("publish");
+    }
+
+    @Test
+    void secondApproverCanAskForARetake() throws Exception {
+        ProcessInstanceEvent instance = atSecondApproval();
+
+        complete(activate(USER_TASK), Map.of("review", review("RETAKE", "retoucher2")));
+
+        ActivatedJob retake = activate(USER_TASK);
+        assertThat(retake.getElementId()).isEqualTo("retake-photo");
+        assertThat(instance).isWaitingAtElements("retake-photo");
+    }
+
+    @Test
+    void secondApproverCanReprocessAndTheNewResultNeedsFourEyesAgain() throws Exception {
+        ProcessInstanceEvent instance = atSecondApproval();
+
+        complete(activate(USER_TASK), Map.of(
+                "review", Map.of("decision", "REPROCESS", "comment", "too tight", "reviewer", "retoucher2"),
+                "composeSettings", Map.of("fillRatio", 0.7)));
+        completeJob("compose", Map.of("composition", Map.of("confidence", 0.9)));
+
+        // back to the person who asked, and their approval needs another pair of eyes: reprocessing does not dodge it
+        ActivatedJob back = activate(USER_TASK);
+        assertThat(back.getElementId()).isEqualTo("review-and-retouch");
+        Map<?, ?> routing = (Map<?, ?>) back.getVariablesAsMap().get("routing");
+        assertThat(routing.get("check")).isEqualTo("reprocess");
+        assertThat(routing.get("fourEyes")).isEqualTo(true);
+        complete(back, Map.of("review", review("APPROVE", "retoucher2")));
+        ActivatedJob secondAgain = activate(USER_TASK);
+        assertThat(secondAgain.getElementId()).isEqualTo("second-approval");
+        complete(secondAgain, Map.of("review", review("APPROVE", "retoucher")));
+        completeJob("publish", Map.of());
+
+        assertThat(instance).isCompleted().hasPassedElement("second-approval", 2).hasPassedElement("compose", 2);
     }
 
     @Test
@@ -185,9 +286,31 @@ class ProductImageProcessTest {
         assertThat(instance).extractingLatestIncident().hasErrorMessage("storage unreachable");
     }
 
+    /** A first approval of an acme image under a four-eyes policy: the flow waits at the second approval. */
+    private ProcessInstanceEvent atSecondApproval() throws Exception {
+        deployPolicy(FOUR_EYES_FOR_ACME);
+        ProcessInstanceEvent instance = start("acme");
+        completeJob("capture-qc", Map.of("qc", qc(true, 0.9)));
+        completeProcessing(0.4);
+        complete(activate(USER_TASK), Map.of("review", review("APPROVE", "retoucher")));
+        assertThat(instance).isWaitingAtElements("second-approval");
+        return instance;
+    }
+
+    /** The routing policy as the policy editor writes it, deployed as the newest decision version. */
+    private void deployPolicy(RoutingPolicy policy) {
+        client.newDeployResourceCommand()
+                .addResourceBytes(RoutingPolicyDmn.write(policy).getBytes(StandardCharsets.UTF_8), RoutingPolicyDmn.RESOURCE_NAME)
+                .send().join();
+    }
+
     private ProcessInstanceEvent start() throws Exception {
+        return start("acme");
+    }
+
+    private ProcessInstanceEvent start(String brand) throws Exception {
         ProcessInstanceEvent instance = client.newCreateInstanceCommand().bpmnProcessId("product-image").latestVersion()
-                .variables(ImageVariables.start("asset-1", "SKU-1", "acme", "white-square-2000", "a".repeat(64)))
+                .variables(ImageVariables.start("asset-1", "SKU-1", brand, "white-square-2000", "a".repeat(64)))
                 .send().join();
         engine.waitForIdleState(Duration.ofSeconds(5));
         return instance;
@@ -221,6 +344,10 @@ class ProductImageProcessTest {
     }
 
     private static Map<String, Object> review(String decision) {
-        return Map.of("decision", decision, "comment", "checked", "reviewer", "retoucher");
+        return review(decision, "retoucher");
+    }
+
+    private static Map<String, Object> review(String decision, String reviewer) {
+        return Map.of("decision", decision, "comment", "checked", "reviewer", reviewer);
     }
 }

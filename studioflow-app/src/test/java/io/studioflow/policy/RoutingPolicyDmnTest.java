@@ -3,10 +3,14 @@ package io.studioflow.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camunda.zeebe.dmn.DecisionEngine;
 import io.camunda.zeebe.dmn.DecisionEngineFactory;
 import io.camunda.zeebe.dmn.DecisionEvaluationResult;
 import io.camunda.zeebe.dmn.ParsedDecisionRequirementsGraph;
+import io.camunda.zeebe.protocol.impl.encoding.MsgPackConverter;
 import io.studioflow.flows.InvalidFlowException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class RoutingPolicyDmnTest {
 
     private static final DecisionEngine ENGINE = DecisionEngineFactory.createDecisionEngine();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void theShippedDecisionReadsAsItsFourGlobalThresholds() throws Exception {
@@ -86,8 +91,62 @@ class RoutingPolicyDmnTest {
                 assertThat(ruleId.equals("rule-auto") ? null : ruleId.replaceAll("^rule-([a-z]+).*$", "$1"))
                         .as(brand + " " + preset + " " + confidences + " valid=" + valid)
                         .isEqualTo(expected.check());
+                if (policy == strict) {
+                    assertThat(output(result).path("fourEyes").asBoolean())
+                            .as("four eyes for " + brand + " routed by " + ruleId)
+                            .isEqualTo(expected.human() && policy.fourEyes(brand, preset));
+                }
             }
         }
+    }
+
+    @Test
+    void fourEyesHoldsForItsBrandWhicheverRuleSendsTheImageToAPerson() throws Exception {
+        // the any-brand row comes first and matches first, yet acme's four-eyes still applies; so does a row
+        // that carries nothing but four-eyes, and a reprocessed result (a reviewer cannot dodge the second pair of eyes)
+        RoutingPolicy policy = new RoutingPolicy(List.of(
+                new PolicyRow("*", "*", "segmentation", 0.75, null, false),
+                new PolicyRow("acme", "*", "segmentation", 0.9, null, true),
+                new PolicyRow("zeta", "etsy", null, null, null, true)));
+        ParsedDecisionRequirementsGraph graph = ENGINE.parse(new ByteArrayInputStream(
+                RoutingPolicyDmn.write(policy).getBytes(StandardCharsets.UTF_8)));
+        assertThat(graph.isValid()).as(graph.getFailureMessage()).isTrue();
+        Map<RoutingStep, Double> doubtful = new EnumMap<>(RoutingStep.class);
+        doubtful.put(RoutingStep.SEGMENTATION, 0.5);
+        Map<RoutingStep, Double> confident = new EnumMap<>(RoutingStep.class);
+        confident.put(RoutingStep.SEGMENTATION, 0.99);
+
+        assertThat(evaluate(graph, variables("acme", "etsy", doubtful, true))).containsEntry("check", "segmentation")
+                .containsEntry("fourEyes", true);
+        assertThat(evaluate(graph, variables("other", "etsy", doubtful, true))).containsEntry("fourEyes", false);
+        assertThat(evaluate(graph, variables("zeta", "etsy", doubtful, true))).containsEntry("fourEyes", true);
+        assertThat(evaluate(graph, variables("zeta", "amazon-main", doubtful, true))).containsEntry("fourEyes", false);
+        assertThat(evaluate(graph, variables(null, null, doubtful, true))).as("no brand at all").containsEntry("fourEyes", false);
+        assertThat(evaluate(graph, variables("zeta", "etsy", doubtful, false))).containsEntry("check", "segmentation");
+        assertThat(evaluate(graph, variables("zeta", "etsy", confident, false))).containsEntry("check", "preset")
+                .containsEntry("fourEyes", true);
+        assertThat(evaluate(graph, variables("acme", "etsy", confident, true)))
+                .containsEntry("route", "AUTO_APPROVE").containsEntry("fourEyes", false);
+        Map<String, Object> reprocessed = variables("acme", "etsy", confident, true);
+        reprocessed.put("review", Map.of("decision", "REPROCESS"));
+        assertThat(evaluate(graph, reprocessed)).containsEntry("check", "reprocess").containsEntry("fourEyes", true);
+
+        assertThat(RoutingPolicyDmn.read(RoutingPolicyDmn.write(policy)).rows()).as("read back").containsExactlyInAnyOrder(
+                new PolicyRow("*", "*", "segmentation", 0.75, null, false),
+                new PolicyRow("acme", "*", "segmentation", 0.9, null, true),
+                new PolicyRow("zeta", "etsy", null, null, null, true));
+    }
+
+    @Test
+    void fourEyesForEveryBrandOrNoneIsAPlainBoolean() {
+        assertThat(RoutingPolicyDmn.fourEyesExpression(new RoutingPolicy(List.of(
+                new PolicyRow("*", "*", "qc", 0.5, null, false))))).isEqualTo("false");
+        assertThat(RoutingPolicyDmn.fourEyesExpression(new RoutingPolicy(List.of(
+                new PolicyRow("acme", "*", "qc", 0.5, null, true), new PolicyRow("*", "*", null, null, null, true)))))
+                .isEqualTo("true");
+        assertThat(RoutingPolicyDmn.fourEyesExpression(new RoutingPolicy(List.of(
+                new PolicyRow("acme", "*", "qc", 0.5, null, true), new PolicyRow("*", "etsy", "qc", 0.4, null, true)))))
+                .isEqualTo("(brand = \"acme\") or (preset = \"etsy\")");
     }
 
     @Test
@@ -124,6 +183,17 @@ class RoutingPolicyDmnTest {
                         .anyMatch(p -> p.startsWith("rows[1]: Unknown step 'sharpness'"))
                         .anyMatch(p -> p.startsWith("rows[2]: The sample rate must be between 0 and 1"))
                         .anyMatch(p -> p.startsWith("rows[2]: 'a<b' is not a brand")));
+    }
+
+    private static Map<String, Object> evaluate(ParsedDecisionRequirementsGraph graph, Map<String, Object> variables)
+            throws Exception {
+        DecisionEvaluationResult result = ENGINE.evaluateDecisionById(graph, RoutingPolicyDmn.DECISION_ID, () -> variables);
+        assertThat(result.isFailure()).as(result.getFailureMessage()).isFalse();
+        return JSON.convertValue(output(result), new TypeReference<>() { });
+    }
+
+    private static JsonNode output(DecisionEvaluationResult result) throws Exception {
+        return JSON.readTree(MsgPackConverter.convertToJson(result.getOutput()));
     }
 
     private static Map<String, Object> variables(String brand, String preset, Map<RoutingStep, Double> confidences, Boolean valid) {

@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -156,6 +158,24 @@ public abstract class BrowserTest extends IntegrationTest {
         page.locator("vaadin-login-form #vaadinLoginPassword input").fill(password);
         page.locator("vaadin-login-form").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
                 .setName(Pattern.compile("^log in$", Pattern.CASE_INSENSITIVE))).click();
+    }
+
+    /**
+     * Filters the inbox on {@code page} to one brand and waits for its one task: a task written a moment ago shows
+     * once the index has refreshed (the inbox also refreshes by push).
+     */
+    protected void filterInboxByBrand(Page page, String brand) {
+        Locator brandInput = page.locator("[data-testid=filter-brand] input");
+        brandInput.fill(brand);
+        brandInput.press("Enter");
+        waitForVaadin(page);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInSameThread().untilAsserted(() -> {
+            if (gridSize(page.locator("[data-testid=inbox-grid]")) == 0) {
+                page.locator("[data-testid=inbox-refresh]").click();
+                waitForVaadin(page);
+            }
+            org.assertj.core.api.Assertions.assertThat(gridSize(page.locator("[data-testid=inbox-grid]"))).isEqualTo(1);
+        });
     }
 
     /** Waits until the page's Vaadin clients have no server round trip pending. */

@@ -125,7 +125,7 @@ public class PolicyView extends VerticalLayout {
                 .setEditorComponent(threshold);
         grid.addColumn(r -> r.getSampleRate() == null || r.getSampleRate() == 0 ? "" : Math.round(r.getSampleRate() * 1000) / 10.0 + " %")
                 .setHeader("Audit sample").setEditorComponent(sample);
-        grid.addColumn(r -> r.isFourEyes() ? "yes (not yet acted on)" : "no").setHeader("Four eyes").setEditorComponent(fourEyes);
+        grid.addColumn(r -> r.isFourEyes() ? "yes" : "no").setHeader("Four eyes").setEditorComponent(fourEyes);
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.getElement().setAttribute("data-testid", "policy-rows");
         grid.addItemDoubleClickListener(e -> {
@@ -173,8 +173,9 @@ public class PolicyView extends VerticalLayout {
         deploy.getElement().setAttribute("data-testid", "deploy-policy");
 
         Span note = new Span("Double-click a row to edit it. Rows add up: an image goes to a human if any row that "
-                + "applies to its brand and preset says so (* means any). Four-eyes is kept in the decision's result "
-                + "but the flow does not yet ask for a second reviewer.");
+                + "applies to its brand and preset says so (* means any). Four-eyes holds for the row's brand and "
+                + "preset: an image of it that a person approves needs a second approval by someone else before it "
+                + "is published.");
         note.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
         problems.getStyle().set("color", "var(--lumo-error-text-color)");
         whatIfResult.getStyle().set("white-space", "pre-line");

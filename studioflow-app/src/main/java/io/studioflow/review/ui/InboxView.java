@@ -401,7 +401,13 @@ public class InboxView extends VerticalLayout {
 
     private HorizontalLayout actionCell(ReviewTask task) {
         Button action;
-        if (task.assignee() == null) {
+        if (task.assignee() == null && task.firstApprovedBy(worker.name())) {
+            // four eyes: the first approver may look but not take the second approval
+            action = new Button("View", e -> open(task));
+            action.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+            action.setTooltipText("You gave the first approval; someone else must give the second");
+            action.getElement().setAttribute("data-testid", "view-" + task.id());
+        } else if (task.assignee() == null) {
             action = new Button("Claim", e -> claim(task));
             action.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
             action.getElement().setAttribute("data-testid", "claim-" + task.id());

@@ -141,6 +141,10 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
         checklist.clear();
         approve = null;
         approveNext = null;
+        if (taskId.isBlank()) {
+            showProblem("No task was chosen: open one from the inbox.");
+            return;
+        }
         try {
             task = tasks.get(taskId, worker);
             asset = assets.get(task.imageId());
@@ -155,7 +159,8 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
             return;
         }
         showImages();
-        side.add(header(), actions(), whyHere(), scores(), checklistSection(), versions(), history(), commentBox());
+        side.add(header(), firstApproval(), actions(), whyHere(), scores(), checklistSection(), versions(), history(),
+                commentBox());
         updateApproveState(); // the checklist exists only now
     }
 
@@ -172,14 +177,19 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
         compare.setVisible(true);
         String id = asset.id();
         compare.setOriginal(ImageCompare.download("original-" + id, () -> files.bytes(asset, ImageFiles.ORIGINAL)));
-        boolean retouched = task.latestVersion() != null;
+        // a second approval shows what the first approver approved, their retouched file included
+        boolean retouchedFirst = task.latestVersion() == null && task.firstApproval() != null
+                && task.firstApproval().retouchedHash() != null;
+        boolean retouched = task.latestVersion() != null || retouchedFirst;
         String resultArtifact = retouched ? ImageFiles.RETOUCHED : ImageFiles.RENDITION;
         // no result yet (e.g. nothing to compose): the pane says so instead of showing a broken image
         DownloadHandler result = files.hashOf(asset, resultArtifact).isEmpty() ? null
-                : ImageCompare.download((retouched ? "retouched-v" + task.latestVersion().number() : "result") + "-" + id,
+                : ImageCompare.download((retouchedFirst ? "retouched-first" : retouched ? "retouched-v"
+                        + task.latestVersion().number() : "result") + "-" + id,
                         () -> files.bytes(asset, resultArtifact));
         compare.setResult(result);
-        compare.setLabels("Original", retouched ? "Retouched v" + task.latestVersion().number() : "Automated result");
+        compare.setLabels("Original", retouchedFirst ? "Retouched by " + task.firstApproval().reviewer()
+                : retouched ? "Retouched v" + task.latestVersion().number() : "Automated result");
         compare.setCutout(ImageCompare.download("cutout-" + id + ".png", () -> files.cutoutPng(asset)));
         compare.setMask(ImageCompare.download("mask-" + id + ".png", () -> files.bytes(asset, ImageFiles.MASK)));
     }
@@ -210,6 +220,31 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
         return header;
     }
 
+    /** On a second approval: who gave the first one and what they said, so the second person decides knowingly. */
+    private Component firstApproval() {
+        Div box = new Div();
+        if (task.firstApproval() == null) {
+            return box;
+        }
+        box.getElement().setAttribute("data-testid", "task-first-approval");
+        box.getStyle().set("border-left", "4px solid var(--lumo-success-color)").set("padding", "var(--lumo-space-xs) var(--lumo-space-s)")
+                .set("margin", "var(--lumo-space-s) 0").set("background", "var(--lumo-contrast-5pct)");
+        Span title = TaskFormat.badge("Second approval · four eyes", TaskFormat.Tone.WARN);
+        String comment = task.firstApproval().comment();
+        Paragraph first = new Paragraph("First approved by " + task.firstApproval().reviewer()
+                + (comment == null || comment.isBlank() ? " (no comment)" : ": “" + comment.strip() + "”")
+                + (task.firstApproval().retouchedHash() == null ? "" : " · with a retouched file"));
+        first.getStyle().set("margin", "var(--lumo-space-xs) 0 0 0");
+        box.add(title, first);
+        if (task.firstApprovedBy(worker.name())) {
+            Paragraph yours = new Paragraph("You gave the first approval: someone else must decide this one.");
+            yours.getStyle().set("margin", "0").set("font-size", "var(--lumo-font-size-s)")
+                    .set("color", "var(--lumo-secondary-text-color)");
+            box.add(yours);
+        }
+        return box;
+    }
+
     private Component actions() {
         VerticalLayout box = new VerticalLayout();
         box.setPadding(false);
@@ -219,6 +254,9 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
         }
         boolean mine = worker.name().equals(task.assignee());
         HorizontalLayout ownership = new HorizontalLayout();
+        if (task.firstApprovedBy(worker.name())) {
+            return box; // four eyes: the first approver neither claims nor decides (the service refuses it too)
+        }
         if (task.assignee() == null) {
             Button claim = new Button("Claim", e -> run(() -> tasks.claim(task.id(), worker), "Claimed: it is yours now"));
             claim.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -320,7 +358,7 @@ public class TaskView extends HorizontalLayout implements BeforeEnterObserver, H
 
     private Component checklistSection() {
         Div box = new Div();
-        if (task.kind() != TaskKind.REVIEW) {
+        if (!task.kind().decidesOnResult()) {
             return box;
         }
         box.add(new H4("Before you approve (" + task.brand() + ")"));

@@ -34,7 +34,7 @@ class InboxBrowserTest extends BrowserTest {
 
         Page page = login("retoucher");
         assertThat(page).hasURL(url("/inbox"));
-        filterByBrand(page, brand);
+        filterInboxByBrand(page, brand);
         Locator grid = page.locator("[data-testid=inbox-grid]");
         assertThat(page.locator("[data-testid=inbox-total]")).hasText("1 task");
         assertThat(grid.locator("vaadin-grid-cell-content").filter(new Locator.FilterOptions()
@@ -86,7 +86,7 @@ class InboxBrowserTest extends BrowserTest {
         Files.write(file, retouched);
 
         Page page = login("retoucher2");
-        filterByBrand(page, brand);
+        filterInboxByBrand(page, brand);
         visible(page, "claim-" + taskId).click();
         page.waitForURL(Pattern.compile(".*/task\\?id=" + taskId));
         waitForVaadin(page);
@@ -116,8 +116,8 @@ class InboxBrowserTest extends BrowserTest {
 
         Page first = login("retoucher");
         Page second = newSession("retoucher2");
-        filterByBrand(first, brand);
-        filterByBrand(second, brand);
+        filterInboxByBrand(first, brand);
+        filterInboxByBrand(second, brand);
         Locator firstClaim = visible(first, "claim-" + taskId);
         Locator secondClaim = visible(second, "claim-" + taskId);
         assertThat(firstClaim).isVisible();
@@ -151,20 +151,6 @@ class InboxBrowserTest extends BrowserTest {
         assertThat(api.task(winnerName, taskId).body().path("assignee").asText()).isEqualTo(winnerName);
     }
 
-    private void filterByBrand(Page page, String brand) {
-        Locator brandInput = page.locator("[data-testid=filter-brand] input");
-        brandInput.fill(brand);
-        brandInput.press("Enter");
-        waitForVaadin(page);
-        // a task written a moment ago shows once the index has refreshed; the inbox also refreshes by push
-        await().atMost(Duration.ofSeconds(20)).pollInSameThread().untilAsserted(() -> {
-            if (gridSize(page.locator("[data-testid=inbox-grid]")) == 0) {
-                page.locator("[data-testid=inbox-refresh]").click();
-                waitForVaadin(page);
-            }
-            assertThat(gridSize(page.locator("[data-testid=inbox-grid]"))).isEqualTo(1);
-        });
-    }
 
     private static String location(Page page) {
         return (String) page.evaluate("() => location.href");

@@ -32,6 +32,7 @@ import io.studioflow.ingest.Asset;
 import io.studioflow.ingest.AssetRepository;
 import io.studioflow.ingest.AssetStatus;
 import io.studioflow.platform.storage.BlobStore;
+import io.studioflow.review.ReviewOutcome;
 import io.studioflow.review.ReviewProperties;
 import io.studioflow.review.ReviewTask;
 import io.studioflow.review.ReviewTask.TaskState;
@@ -245,6 +246,37 @@ class TaskViewUiTest extends UiTest {
     }
 
     @Test
+    void aSecondApprovalShowsTheFirstApprovalAndIsNotOfferedToTheFirstApprover() {
+        String taskId = store(secondApproval(task("FOUR-EYES", null), "retoucher", "edges clean"));
+        login("retoucher");
+        open(taskId);
+
+        Div first = byTestId(Div.class, "task-first-approval");
+        assertThat(_find(first, Span.class)).extracting(Span::getText).contains("Second approval · four eyes");
+        assertThat(_find(first, Paragraph.class)).extracting(Paragraph::getText).containsExactly(
+                "First approved by retoucher: “edges clean”",
+                "You gave the first approval: someone else must decide this one.");
+        for (String action : List.of("task-claim", "task-approve", "task-reject", "task-reprocess", "task-retake")) {
+            _assertNone(Component.class, spec -> spec.withAttribute("data-testid", action));
+        }
+    }
+
+    @Test
+    void anotherRetoucherClaimsASecondApprovalSeeingWhoApprovedFirst() {
+        String taskId = store(secondApproval(task("FOUR-EYES-2", null), "retoucher", "edges clean"));
+        login("retoucher2");
+        open(taskId);
+        assertThat(_find(byTestId(Div.class, "task-first-approval"), Paragraph.class)).extracting(Paragraph::getText)
+                .containsExactly("First approved by retoucher: “edges clean”");
+        assertThat(_find(byTestId(Component.class, "task-side"), Span.class)).extracting(Span::getText)
+                .contains("Second approval (four eyes)");
+        _click(byTestId(Button.class, "task-claim"));
+        assertThat(state()).isEqualTo("Yours");
+        assertThat(checklist()).as("the second approver ticks the brand's checklist too").isNotEmpty().allMatch(Checkbox::isEnabled);
+        assertThat(byTestId(Button.class, "task-approve").isEnabled()).isFalse();
+    }
+
+    @Test
     void aManagerAssignsATaskToRetoucher2() {
         String taskId = store(task("ASSIGN", null));
         login("manager");
@@ -335,6 +367,15 @@ class TaskViewUiTest extends UiTest {
     private String store(ReviewTask task) {
         assertThat(taskIndex.createIfAbsent(task)).isTrue();
         return task.id();
+    }
+
+    /** The same task as the second approval of an image {@code firstApprover} approved. */
+    private static ReviewTask secondApproval(ReviewTask t, String firstApprover, String comment) {
+        return new ReviewTask(t.id(), TaskKind.SECOND_APPROVAL, TaskKind.SECOND_APPROVAL.title(), "second-approval",
+                t.imageId(), t.sku(), t.brand(), t.preset(), t.candidateGroups(), t.assignee(), t.state(),
+                List.of("Four eyes: " + firstApprover + " approved it"), "four-eyes", t.scores(), t.confidence(),
+                t.priority(), t.processInstanceKey(), t.createdAt(), t.dueAt(), t.claimedAt(), null, null, null, null,
+                List.of(), new ReviewOutcome("APPROVE", comment, firstApprover, null));
     }
 
     /** A review nobody will decide, over an image with real stored files. */
