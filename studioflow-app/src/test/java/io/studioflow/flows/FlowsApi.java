@@ -52,6 +52,20 @@ public final class FlowsApi {
         return exchange(user, HttpMethod.GET, path, null, new HttpHeaders());
     }
 
+    /** The newest deployed version of a process, as {@code GET /api/flows} lists it. */
+    public int latestVersion(String processId) {
+        Response list = get("manager", "/api/flows");
+        if (list.status() != 200) {
+            throw new AssertionError("GET /api/flows answered " + list.status() + ": " + list.raw());
+        }
+        for (JsonNode flow : list.body()) {
+            if (flow.path("processId").asText().equals(processId)) {
+                return flow.path("latestVersion").asInt();
+            }
+        }
+        throw new AssertionError(processId + " is not listed: " + list.raw());
+    }
+
     /** The product flow as shipped in {@code processes/}. */
     public static String productFlow() {
         return read("product-image.bpmn");

@@ -15,6 +15,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import io.studioflow.audit.ui.AuditView;
+import io.studioflow.flows.ui.FlowEditorView;
 import io.studioflow.flows.ui.PolicyView;
 import io.studioflow.ingest.ui.ImagesView;
 import io.studioflow.review.ui.InboxView;
@@ -47,6 +48,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.PICTURE.create()));
         if (roles.contains(Role.AUDITOR) || roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {
             nav.addItem(new SideNavItem("Audit", AuditView.class, VaadinIcon.CLIPBOARD_CHECK.create()));
+            nav.addItem(new SideNavItem("Flows", FlowEditorView.class, VaadinIcon.SITEMAP.create()));
         }
         nav.getElement().setAttribute("data-testid", "side-nav");
         addToDrawer(nav);
