@@ -59,6 +59,9 @@ public class TaskRepository {
     }
 
     public Versioned get(String id) {
+        if (id == null || id.isBlank()) {
+            throw new TaskNotFoundException(String.valueOf(id)); // Elasticsearch would refuse an empty id as a bad request
+        }
         try {
             GetResponse<ReviewTask> response = client.get(g -> g.index(index).id(id), ReviewTask.class);
             if (!response.found() || response.source() == null) {

@@ -221,6 +221,15 @@ public final class StudioflowApi {
         return steps;
     }
 
+    /** Any request; {@code user} null is an anonymous caller. */
+    public Response request(String user, HttpMethod method, String path, Object body, MediaType contentType) {
+        HttpHeaders headers = new HttpHeaders();
+        if (contentType != null) {
+            headers.setContentType(contentType);
+        }
+        return exchange(user, method, path, body, headers);
+    }
+
     private Response exchange(String user, HttpMethod method, String path, Object body, HttpHeaders headers) {
         TestRestTemplate client = user == null ? http : http.withBasicAuth(user, user);
         ResponseEntity<String> response = client.exchange(path, method, new HttpEntity<>(body, headers == null ? new HttpHeaders() : headers), String.class);
