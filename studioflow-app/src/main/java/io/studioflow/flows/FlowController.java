@@ -59,7 +59,7 @@ class FlowController {
     /** What an editor may choose from: the job types with a worker, the candidate groups with people in them. */
     @GetMapping("/catalog")
     Catalog catalog() {
-        return new Catalog(List.copyOf(jobTypes.all()), List.copyOf(FlowValidator.knownGroups()));
+        return new Catalog(List.copyOf(jobTypes.forServiceTasks()), List.copyOf(FlowValidator.knownGroups()));
     }
 
     @PostMapping(consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE,

@@ -96,13 +96,13 @@ public class FlowValidator {
         String elementId = owner(definition);
         String type = definition.getType();
         if (type == null || type.isBlank()) {
-            problems.add(new FlowProblem(elementId, "The task has no job type; choose one of " + jobTypes.all()));
+            problems.add(new FlowProblem(elementId, "The task has no job type; choose one of " + jobTypes.forServiceTasks()));
         } else if (type.startsWith("=")) {
             problems.add(new FlowProblem(elementId, "The job type '" + type + "' is computed at run time and cannot be "
-                    + "checked; choose one of " + jobTypes.all()));
-        } else if (!jobTypes.contains(type)) {
+                    + "checked; choose one of " + jobTypes.forServiceTasks()));
+        } else if (!jobTypes.forServiceTasks().contains(type)) {
             problems.add(new FlowProblem(elementId, "No worker handles job type '" + type + "'; choose one of "
-                    + jobTypes.all()));
+                    + jobTypes.forServiceTasks()));
         }
         String retries = definition.getRetries();
         if (retries != null && !retries.isBlank() && !retries.startsWith("=")) {

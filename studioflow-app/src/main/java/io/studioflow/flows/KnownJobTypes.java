@@ -18,6 +18,8 @@ import org.springframework.util.ClassUtils;
 @Component
 public class KnownJobTypes {
 
+    private static final String ENGINE_NAMESPACE = "io.camunda.zeebe:";
+
     private final ApplicationContext context;
     private volatile Set<String> types;
 
@@ -36,6 +38,16 @@ public class KnownJobTypes {
 
     public boolean contains(String jobType) {
         return all().contains(jobType);
+    }
+
+    /**
+     * The job types a service task may name: ours, without those in the engine's own namespace
+     * ({@code io.camunda.zeebe:userTask} is what job-based user tasks run on, never a service task's work).
+     */
+    public Set<String> forServiceTasks() {
+        Set<String> types = new TreeSet<>(all());
+        types.removeIf(type -> type.startsWith(ENGINE_NAMESPACE));
+        return java.util.Collections.unmodifiableSet(types);
     }
 
     private Set<String> scan() {

@@ -42,7 +42,7 @@ class FlowDeploymentIntegrationTest extends IntegrationTest {
 
         assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
         assertThat(problems(refused)).contains("compose: No worker handles job type 'compose-v2'; choose one of "
-                + "[capture-qc, compose, correct-colour, io.camunda.zeebe:userTask, publish, remove-background]");
+                + "[capture-qc, compose, correct-colour, publish, remove-background]");
     }
 
     @Test

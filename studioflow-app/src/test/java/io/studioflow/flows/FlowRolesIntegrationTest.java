@@ -98,7 +98,7 @@ class FlowRolesIntegrationTest extends IntegrationTest {
     void catalogListsTheWorkersJobTypesAndTheGroups() {
         JsonNode catalog = flows.get("manager", "/api/flows/catalog").body();
         assertThat(catalog.path("jobTypes").toString()).isEqualTo(
-                "[\"capture-qc\",\"compose\",\"correct-colour\",\"io.camunda.zeebe:userTask\",\"publish\",\"remove-background\"]");
+                "[\"capture-qc\",\"compose\",\"correct-colour\",\"publish\",\"remove-background\"]");
         assertThat(catalog.path("candidateGroups").toString()).isEqualTo("[\"photographers\",\"retouchers\"]");
     }
 

@@ -55,7 +55,6 @@ class ElementPropertiesPanel extends VerticalLayout {
         heading.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
 
         knownJobTypes.addAll(jobTypes);
-        knownJobTypes.remove("io.camunda.zeebe:userTask"); // what user tasks run on, not a service task's work
         jobType.setItems(knownJobTypes);
         // an unknown type may be typed in; validation then names it on the element instead of it being lost
         jobType.setAllowCustomValue(true);

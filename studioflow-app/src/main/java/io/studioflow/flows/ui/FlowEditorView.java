@@ -123,7 +123,7 @@ public class FlowEditorView extends VerticalLayout {
         toolbar.getStyle().set("flex-wrap", "wrap");
         open.getStyle().set("margin-left", "auto");
 
-        panel = new ElementPropertiesPanel(jobTypes.all(), FlowValidator.knownGroups(), this::edit);
+        panel = new ElementPropertiesPanel(jobTypes.forServiceTasks(), FlowValidator.knownGroups(), this::edit);
         panel.setReadOnly(!mayChange);
         panel.setWidth("300px");
         panel.setHeightFull();
