@@ -47,8 +47,10 @@ sha256_of() {
     sha256sum "$1" | cut -d' ' -f1
 }
 
+# npm's integrity form; node comes with npm, which fetched the file (openssl may not be installed)
 sha512_integrity_of() {
-    echo "sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w0)"
+    echo "sha512-$(node -e 'const c = require("crypto"), fs = require("fs");
+        process.stdout.write(c.createHash("sha512").update(fs.readFileSync(process.argv[1])).digest("base64"));' "$1")"
 }
 
 fetch_one() {
