@@ -12,6 +12,7 @@ import io.studioflow.platform.security.CurrentUser;
 import io.studioflow.platform.security.Role;
 import io.studioflow.platform.security.StudioUsers;
 import io.studioflow.platform.storage.BlobStore;
+import io.studioflow.publishing.preset.PresetCatalog;
 import io.studioflow.platform.storage.FileNames;
 import io.studioflow.processing.ComposeSettings;
 import io.studioflow.review.ReviewTask.RetouchedVersion;
@@ -53,10 +54,12 @@ public class TaskService {
     private final TaskEvents events;
     private final StudioUsers users;
     private final ReviewProperties properties;
+    private final PresetCatalog presets;
 
     public TaskService(TaskRepository tasks, AssetRepository assets, AuditLog audit, TaskCompleter engine,
                        BlobStore blobs, PhotoValidator validator, StepRecorder steps, TaskEvents events,
-                       StudioUsers users, ReviewProperties properties) {
+                       StudioUsers users, ReviewProperties properties, PresetCatalog presets) {
+        this.presets = presets;
         this.steps = steps;
         this.events = events;
         this.users = users;
@@ -151,9 +154,9 @@ public class TaskService {
         return tasks.teamQueue(Instant.now());
     }
 
-    /** What a retoucher confirms before approving an image of this brand. */
+    /** What a retoucher confirms before approving: the brand's checklist, then the preset's own lines. */
     public List<String> checklist(ReviewTask task) {
-        return properties.checklistFor(task.brand());
+        return presets.reviewChecklist(task.preset(), properties.checklistFor(task.brand()));
     }
 
     /** The next task for this person: the most urgent one they hold, else the most urgent unclaimed one. */

@@ -9,7 +9,8 @@ public enum SearchIndex {
     TASKS("tasks"),
     FILTERS("filters"),
     COLOUR_SESSIONS("colour-sessions"),
-    FLOW_VERSIONS("flow-versions");
+    FLOW_VERSIONS("flow-versions"),
+    PRESETS("presets");
 
     private final String shortName;
 

@@ -2,6 +2,7 @@ package io.studioflow.platform.security;
 
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import jakarta.servlet.DispatcherType;
@@ -47,6 +48,9 @@ public class SecurityConfiguration {
                         .requestMatchers(GET, "/api/flows", "/api/flows/**", "/api/policy").hasAnyRole("MANAGER", "ADMIN", "AUDITOR")
                         .requestMatchers(POST, "/api/policy/what-if").hasAnyRole("MANAGER", "ADMIN", "AUDITOR")
                         .requestMatchers("/api/flows", "/api/flows/**", "/api/policy", "/api/policy/**").hasAnyRole("MANAGER", "ADMIN")
+                        // presets: everyone signed in reads them, managers and admins change them
+                        .requestMatchers(GET, "/api/presets", "/api/presets/*").authenticated()
+                        .requestMatchers(PUT, "/api/presets/*").hasAnyRole("MANAGER", "ADMIN")
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfiguration::unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(SecurityConfiguration::unauthorized))

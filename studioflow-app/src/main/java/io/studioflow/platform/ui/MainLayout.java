@@ -18,6 +18,7 @@ import io.studioflow.audit.ui.AuditView;
 import io.studioflow.flows.ui.FlowEditorView;
 import io.studioflow.flows.ui.PolicyView;
 import io.studioflow.ingest.ui.ImagesView;
+import io.studioflow.publishing.ui.PresetsView;
 import io.studioflow.review.ui.InboxView;
 import io.studioflow.review.ui.TeamQueueView;
 import java.util.Set;
@@ -44,6 +45,7 @@ public class MainLayout extends AppLayout {
         if (roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {
             nav.addItem(new SideNavItem("Team queue", TeamQueueView.class, VaadinIcon.USERS.create()));
             nav.addItem(new SideNavItem("Routing policy", PolicyView.class, VaadinIcon.SLIDERS.create()));
+            nav.addItem(new SideNavItem("Presets", PresetsView.class, VaadinIcon.PACKAGE.create()));
         }
         nav.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.PICTURE.create()));
         if (roles.contains(Role.AUDITOR) || roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {

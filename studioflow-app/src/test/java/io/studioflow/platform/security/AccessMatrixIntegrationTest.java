@@ -79,6 +79,9 @@ class AccessMatrixIntegrationTest extends IntegrationTest {
         ALLOWED.put("GET /api/policy", FLOW_READERS);
         ALLOWED.put("PUT /api/policy", MANAGERS);
         ALLOWED.put("POST /api/policy/what-if", FLOW_READERS);
+        ALLOWED.put("GET /api/presets", EVERYONE);
+        ALLOWED.put("GET /api/presets/{id}", EVERYONE);
+        ALLOWED.put("PUT /api/presets/{id}", MANAGERS);
     }
 
     /** A request to one mapped endpoint. */

@@ -1,0 +1,2 @@
+/** The publishing views: the presets managers edit. */
+package io.studioflow.publishing.ui;
