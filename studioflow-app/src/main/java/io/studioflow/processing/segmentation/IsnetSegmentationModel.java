@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -41,6 +43,7 @@ public final class IsnetSegmentationModel implements SegmentationModel {
     /** The network's square working resolution. */
     static final int SIZE = 1024;
     private static final String INPUT = "input";
+    private static final long CLOSE_WAIT_SECONDS = 30;
     private static final String OUTPUT = "output";
     private static final long[] INPUT_SHAPE = {1, 3, SIZE, SIZE};
     private static final long[] OUTPUT_SHAPE = {1, 1, SIZE, SIZE};
@@ -50,6 +53,8 @@ public final class IsnetSegmentationModel implements SegmentationModel {
     private final OrtSession session;
     private final Queue<Workspace> idleWorkspaces = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    /** Runs hold it shared; closing takes it alone, so the session is never freed under a running inference. */
+    private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
 
     /** Loads {@value #FILE_NAME} from {@code modelDir} with {@value #DEFAULT_THREADS} intra-op threads. */
     public IsnetSegmentationModel(Path modelDir) {
@@ -171,20 +176,24 @@ public final class IsnetSegmentationModel implements SegmentationModel {
 
     @Override
     public Matte segment(Mat image) {
-        Workspace workspace = idleWorkspaces.poll();
-        if (workspace == null) {
-            workspace = new Workspace();
-        }
+        inUse.readLock().lock();
         try {
-            preprocess(image, workspace.input);
-            infer(workspace);
-            return postprocess(workspace.output, image.rows(), image.cols());
-        } finally {
             if (closed) {
-                workspace.close();
-            } else {
+                throw new IllegalStateException("the segmentation model is closed (the application is stopping)");
+            }
+            Workspace workspace = idleWorkspaces.poll();
+            if (workspace == null) {
+                workspace = new Workspace();
+            }
+            try {
+                preprocess(image, workspace.input);
+                infer(workspace);
+                return postprocess(workspace.output, image.rows(), image.cols());
+            } finally {
                 idleWorkspaces.offer(workspace);
             }
+        } finally {
+            inUse.readLock().unlock();
         }
     }
 
@@ -296,10 +305,25 @@ public final class IsnetSegmentationModel implements SegmentationModel {
     @Override
     public void close() {
         closed = true;
-        for (Workspace workspace = idleWorkspaces.poll(); workspace != null; workspace = idleWorkspaces.poll()) {
-            workspace.close();
+        boolean idle;
+        try {
+            // a stop in the middle of a batch: let running inferences finish rather than free memory under them
+            idle = inUse.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
         }
-        closeSession();
+        if (!idle) {
+            return; // still in use: leaving the native memory to the exiting process beats crashing it
+        }
+        try {
+            for (Workspace workspace = idleWorkspaces.poll(); workspace != null; workspace = idleWorkspaces.poll()) {
+                workspace.close();
+            }
+            closeSession();
+        } finally {
+            inUse.writeLock().unlock();
+        }
     }
 
     private void closeSession() {

@@ -47,6 +47,27 @@ class IsnetSegmentationModelTest {
         }
     }
 
+    /** Stopping the application mid-batch: a running inference finishes, later calls are refused, nothing crashes. */
+    @Test
+    void closingWaitsForARunningInferenceAndRefusesLaterOnes() throws Exception {
+        IsnetSegmentationModel closing = new IsnetSegmentationModel(TestModels.modelDir(), 1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Composite composite = packshot("orange.jpg", 255, 800, 600)) {
+            Future<Double> running = pool.submit(() -> {
+                try (Matte matte = closing.segment(composite.photo())) {
+                    return SyntheticPhotos.iou(matte.alpha(), composite.alpha());
+                }
+            });
+            Thread.sleep(300); // the inference is under way (it takes seconds on this machine)
+            closing.close();
+            assertThat(running.get()).as("the inference that was running when close() came").isGreaterThan(0.9);
+            assertThatThrownBy(() -> closing.segment(composite.photo())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @ParameterizedTest(name = "{0} on grey level {1}, {2}x{3}")
     @CsvSource({
             "orange.jpg, 255, 800, 600",
