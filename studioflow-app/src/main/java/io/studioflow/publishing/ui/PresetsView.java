@@ -161,7 +161,8 @@ public class PresetsView extends VerticalLayout {
         for (TextField field : List.of(id, label, background)) {
             field.setValueChangeMode(ValueChangeMode.LAZY);
         }
-        checklist.setValueChangeMode(ValueChangeMode.LAZY);
+        // synced when the field is left (Save takes the focus first), so a click on Save never races a pending sync
+        checklist.setValueChangeMode(ValueChangeMode.ON_CHANGE);
         for (AbstractField<?, ?> field : List.<AbstractField<?, ?>>of(width, height, longestSide, fill, margin, quality,
                 minLongestSide)) {
             field.addValueChangeListener(e -> check());
