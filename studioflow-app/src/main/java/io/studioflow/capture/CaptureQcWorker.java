@@ -8,6 +8,7 @@ import io.studioflow.capture.qc.CaptureQc;
 import io.studioflow.capture.qc.QcReport;
 import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.StepRecorder;
+import io.studioflow.flows.StepReuse;
 import io.studioflow.ingest.AssetStatus;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.InvalidImageException;
@@ -56,6 +57,11 @@ public class CaptureQcWorker {
     public Result inspect(ActivatedJob job, @VariablesAsType ImageVariables vars) {
         try {
             steps.entering(vars, AssetStatus.CAPTURE);
+            String key = StepReuse.key(vars.originalHash(), vars.session());
+            var kept = steps.reuse(job, vars, "capture-qc", key, QcOutcome.class);
+            if (kept.isPresent()) {
+                return new Result(kept.get());
+            }
             long started = System.nanoTime();
             QcOutcome outcome = inspect(blobs.get(vars.originalHash()), vars);
             long ms = (System.nanoTime() - started) / 1_000_000;
@@ -64,7 +70,7 @@ public class CaptureQcWorker {
             scores.put("passed", outcome.passed());
             steps.record(job, vars, new StepRecorder.Step("capture-qc", Actor.system("capture-qc"),
                     outcome.passed() ? "PASSED" : "RETAKE", outcome.reasons(), scores, List.of(vars.originalHash()),
-                    Map.of(), null, ms));
+                    Map.of(), null, ms), key, outcome);
             return new Result(outcome);
         } catch (RuntimeException e) {
             throw steps.technicalFailure(job, e);

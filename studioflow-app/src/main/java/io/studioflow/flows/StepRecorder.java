@@ -9,10 +9,14 @@ import io.studioflow.audit.AuditLog;
 import io.studioflow.ingest.AssetRepository;
 import io.studioflow.ingest.AssetStatus;
 import io.studioflow.platform.search.SearchErrors;
+import io.studioflow.platform.storage.Hashes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,20 +34,44 @@ public class StepRecorder {
 
     private final AssetRepository assets;
     private final AuditLog audit;
+    private final StepReuse reuse;
 
-    public StepRecorder(AssetRepository assets, AuditLog audit) {
+    public StepRecorder(AssetRepository assets, AuditLog audit, StepReuse reuse) {
         this.assets = assets;
         this.audit = audit;
+        this.reuse = reuse;
     }
 
-    /** One finished step. The audit id is the job key, so a job delivered twice is recorded once. */
+    /**
+     * The outcome this step returned before for the same {@code key} (see {@link StepReuse#key}), recorded again
+     * (the asset gets its scores and outputs back; the audit event, same id, is not repeated); empty if the step
+     * must run.
+     */
+    public <T> Optional<T> reuse(ActivatedJob job, ImageVariables vars, String step, String key, Class<T> type) {
+        return reuse.recall(vars.assetId(), step, key, type).map(done -> {
+            record(job, vars, done.step());
+            log.debug("{} of {} reused ({} {})", step, vars.assetId(), key, done.outcome());
+            return done.outcome();
+        });
+    }
+
+    /** Records a finished step and keeps its outcome under {@code key}, so the same work is not done twice. */
+    public void record(ActivatedJob job, ImageVariables vars, Step step, String key, Object outcome) {
+        record(job, vars, step);
+        reuse.remember(vars.assetId(), key, outcome, step);
+    }
+
+    /**
+     * One finished step. Its audit id is the image, the step and what went in and came out ({@link #eventId}), not the
+     * job key: a job delivered twice, and a step run again on the same inputs after a restart, are recorded once.
+     */
     public record Step(String name, Actor actor, String decision, List<String> reasons, Map<String, Object> scores,
                        List<String> inputHashes, Map<String, String> outputs, AssetStatus status, long durationMs) {
     }
 
     public void record(ActivatedJob job, ImageVariables vars, Step step) {
         // audit first: whoever sees the new status finds the event that explains it
-        audit.record(new AuditEvent(job.getKey() + ":" + step.name(), vars.assetId(), vars.sku(), step.name(),
+        audit.record(new AuditEvent(eventId(vars.assetId(), step), vars.assetId(), vars.sku(), step.name(),
                 job.getElementId(), job.getProcessInstanceKey(), step.actor(), step.decision(), null, step.reasons(),
                 step.scores(), step.inputHashes(), step.outputs() == null ? List.of() : List.copyOf(step.outputs().values()),
                 step.durationMs(), Instant.now()).withContext(vars.brand(), vars.session(), job.getProcessDefinitionVersion()));
@@ -65,11 +93,27 @@ public class StepRecorder {
         if (vars.colour() != null) inputs.put("colour", vars.colour().confidence());
         if (vars.composition() != null) inputs.put("composition", vars.composition().confidence());
         String rendition = vars.composition() == null ? null : vars.composition().renditionHash();
-        audit.record(new AuditEvent(processInstanceKey + ":routing:" + (rendition == null ? "none" : rendition), vars.assetId(), vars.sku(), "routing",
+        // per image and rendition, not per instance: a resumed instance routes the same rendition again
+        audit.record(new AuditEvent(vars.assetId() + ":routing:" + (rendition == null ? "none" : rendition), vars.assetId(), vars.sku(), "routing",
                 "review-routing", processInstanceKey, Actor.system("review-routing.dmn"), vars.routing().route(), null,
                 vars.routing().reason() == null ? List.of() : List.of(vars.routing().reason()), inputs,
                 vars.composition() == null || rendition == null ? List.of() : List.of(rendition), List.of(), null, Instant.now())
                 .withContext(vars.brand(), vars.session(), null));
+    }
+
+    /**
+     * A step's audit id: stable for the same image, step, decision, input and output hashes. Outputs are content
+     * addressed, so the same work on the same inputs with the same settings gives the same id, and other settings
+     * (a reprocess, another model) give another.
+     */
+    static String eventId(String assetId, Step step) {
+        StringBuilder facts = new StringBuilder(step.decision() == null ? "" : step.decision());
+        (step.inputHashes() == null ? List.<String>of() : step.inputHashes()).forEach(h -> facts.append("|in:").append(h));
+        if (step.outputs() != null) {
+            new TreeMap<>(step.outputs()).forEach((name, h) -> facts.append("|out:").append(name).append('=').append(h));
+        }
+        return assetId + ":" + step.name() + ":" + Hashes.sha256(
+                facts.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /** Marks the asset as having entered a stage, before the (possibly slow) work starts. */

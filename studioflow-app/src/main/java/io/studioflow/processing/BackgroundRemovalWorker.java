@@ -6,6 +6,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.studioflow.audit.Actor;
 import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.StepRecorder;
+import io.studioflow.flows.StepReuse;
 import io.studioflow.ingest.AssetStatus;
 import io.studioflow.processing.segmentation.BackgroundRemover;
 import io.studioflow.processing.segmentation.Cutout;
@@ -35,6 +36,12 @@ public class BackgroundRemovalWorker {
     public Result removeBackground(ActivatedJob job, @VariablesAsType ImageVariables vars) {
         try {
             steps.entering(vars, AssetStatus.PROCESSING);
+            // the expensive step: the same photo through the same weights is not segmented twice
+            String key = StepReuse.key(vars.originalHash(), remover.model().name(), remover.model().weightsSha256());
+            var kept = steps.reuse(job, vars, "segmentation", key, SegmentationOutcome.class);
+            if (kept.isPresent()) {
+                return new Result(kept.get());
+            }
             long started = System.nanoTime();
             Mat photo = images.photo(vars.originalHash());
             SegmentationOutcome outcome;
@@ -61,7 +68,7 @@ public class BackgroundRemovalWorker {
             steps.record(job, vars, new StepRecorder.Step("segmentation",
                     Actor.model(outcome.model(), outcome.modelVersion(), weightsSha256), "SEGMENTED", null, scores,
                     List.of(vars.originalHash()), Map.of("mask", outcome.maskHash()), null,
-                    (System.nanoTime() - started) / 1_000_000));
+                    (System.nanoTime() - started) / 1_000_000), key, outcome);
             return new Result(outcome);
         } catch (RuntimeException e) {
             throw steps.technicalFailure(job, e);

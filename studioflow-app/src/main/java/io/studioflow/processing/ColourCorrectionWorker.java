@@ -6,6 +6,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.studioflow.audit.Actor;
 import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.StepRecorder;
+import io.studioflow.flows.StepReuse;
 import io.studioflow.processing.colour.BatchColourReference;
 import io.studioflow.processing.colour.ColourCorrector;
 import io.studioflow.processing.colour.ColourOptions;
@@ -39,6 +40,11 @@ public class ColourCorrectionWorker {
     @JobWorker(type = "correct-colour", timeout = 120_000, maxJobsActive = 4)
     public Result correctColour(ActivatedJob job, @VariablesAsType ImageVariables vars) {
         try {
+            String key = StepReuse.key(vars.originalHash(), vars.segmentation().maskHash(), vars.session());
+            var kept = steps.reuse(job, vars, "colour", key, ColourOutcome.class);
+            if (kept.isPresent()) {
+                return new Result(kept.get());
+            }
             long started = System.nanoTime();
             Mat photo = images.photo(vars.originalHash());
             Mat mask = images.mask(vars.segmentation().maskHash());
@@ -60,7 +66,7 @@ public class ColourCorrectionWorker {
             }
             steps.record(job, vars, new StepRecorder.Step("colour", Actor.system("white-balance"), "CORRECTED", null,
                     scores, List.of(vars.originalHash(), vars.segmentation().maskHash()),
-                    Map.of("corrected", outcome.correctedHash()), null, (System.nanoTime() - started) / 1_000_000));
+                    Map.of("corrected", outcome.correctedHash()), null, (System.nanoTime() - started) / 1_000_000), key, outcome);
             return new Result(outcome);
         } catch (RuntimeException e) {
             throw steps.technicalFailure(job, e);

@@ -6,6 +6,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.studioflow.audit.Actor;
 import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.StepRecorder;
+import io.studioflow.flows.StepReuse;
 import io.studioflow.platform.imaging.Mats;
 import io.studioflow.processing.StepImages.StoredRendition;
 import io.studioflow.processing.compose.ComposeResult;
@@ -59,6 +60,11 @@ public class ComposeWorker {
             // a retoucher's reprocess request overrides the preset for this image
             ComposeSpec spec = vars.composeSettings() == null ? preset.composeSpec()
                     : vars.composeSettings().applyTo(preset.composeSpec());
+            String key = StepReuse.key(vars.colour().correctedHash(), vars.segmentation().maskHash(), preset, spec);
+            var kept = steps.reuse(job, vars, "compose", key, CompositionOutcome.class);
+            if (kept.isPresent()) {
+                return new Result(kept.get());
+            }
             Mat corrected = images.photo(vars.colour().correctedHash());
             Mat mask = images.mask(vars.segmentation().maskHash());
             CompositionOutcome outcome;
@@ -92,7 +98,7 @@ public class ComposeWorker {
             steps.record(job, vars, new StepRecorder.Step("compose", Actor.system("composer"), "COMPOSED", concerns,
                     scores, List.of(vars.colour().correctedHash(), vars.segmentation().maskHash()),
                     outcome.renditionHash() == null ? Map.of() : Map.of("rendition", outcome.renditionHash()), null,
-                    (System.nanoTime() - started) / 1_000_000));
+                    (System.nanoTime() - started) / 1_000_000), key, outcome);
             return new Result(outcome);
         } catch (RuntimeException e) {
             throw steps.technicalFailure(job, e);

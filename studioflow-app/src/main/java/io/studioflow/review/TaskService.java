@@ -3,6 +3,7 @@ package io.studioflow.review;
 import io.studioflow.audit.Actor;
 import io.studioflow.audit.AuditEvent;
 import io.studioflow.audit.AuditLog;
+import io.studioflow.flows.EngineRun;
 import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.StepRecorder;
 import io.studioflow.ingest.AssetRepository;
@@ -55,10 +56,12 @@ public class TaskService {
     private final StudioUsers users;
     private final ReviewProperties properties;
     private final PresetCatalog presets;
+    private final EngineRun run;
 
     public TaskService(TaskRepository tasks, AssetRepository assets, AuditLog audit, TaskCompleter engine,
                        BlobStore blobs, PhotoValidator validator, StepRecorder steps, TaskEvents events,
-                       StudioUsers users, ReviewProperties properties, PresetCatalog presets) {
+                       StudioUsers users, ReviewProperties properties, PresetCatalog presets, EngineRun run) {
+        this.run = run;
         this.presets = presets;
         this.steps = steps;
         this.events = events;
@@ -96,6 +99,9 @@ public class TaskService {
      */
     public void open(long jobKey, String elementId, List<String> candidateGroups, long processInstanceKey, ImageVariables vars) {
         TaskKind kind = TaskKind.ofElement(elementId);
+        if (run.embedded() && resumeEarlierTask(jobKey, elementId, processInstanceKey, kind, vars)) {
+            return;
+        }
         List<String> reasons = reasonsFor(kind, vars);
         Map<String, Object> scores = new LinkedHashMap<>();
         if (vars.qc() != null) scores.put("qc", vars.qc().confidence());
@@ -110,10 +116,10 @@ public class TaskService {
         ReviewOutcome firstApproval = kind == TaskKind.SECOND_APPROVAL ? vars.review() : null;
         Instant now = Instant.now();
         Instant due = now.plus(kind == TaskKind.RETAKE ? properties.retakeSla() : properties.reviewSla());
-        ReviewTask task = new ReviewTask(Long.toString(jobKey), kind, kind.title(), elementId, vars.assetId(), vars.sku(),
+        ReviewTask task = new ReviewTask(run.taskId(jobKey), kind, kind.title(), elementId, vars.assetId(), vars.sku(),
                 vars.brand(), vars.preset(), candidateGroups, assignee, TaskState.OPEN, reasons, checkOf(kind, vars),
                 scores, lowest, vars.priorityOrDefault(), processInstanceKey, now, due, assignee == null ? null : now,
-                null, null, null, null, List.of(), firstApproval);
+                null, null, null, null, List.of(), firstApproval, jobKey, run.embedded() ? run.id() : null, null);
         if (kind == TaskKind.REVIEW) {
             steps.recordRouting(vars, processInstanceKey);
         }
@@ -121,6 +127,86 @@ public class TaskService {
             audit.record(event(task, "OPENED", Actor.system("inbox"), null, reasons, List.of(), List.of(), now, ":opened"));
             assets.updateStatus(vars.assetId(), kind == TaskKind.RETAKE ? AssetStatus.RETAKE : AssetStatus.IN_REVIEW, reasons);
             publish(task, "OPENED", "inbox");
+        }
+    }
+
+    /**
+     * After a restart of the embedded engine the resumed instance reaches the image's tasks again. The image's tasks
+     * that an earlier run opened are its human decisions, in order: the first of them for this element that this run
+     * has not taken over yet is the one the flow has reached again. Still open, it is adopted (same id, assignee,
+     * comments and versions; the new job); already decided, the new job is completed at once with the recorded
+     * decision, so nobody is asked twice. Returns false when there is no such task (a new one opens).
+     */
+    private boolean resumeEarlierTask(long jobKey, String elementId, long processInstanceKey, TaskKind kind,
+                                      ImageVariables vars) {
+        for (ReviewTask earlier : tasks.ofImage(vars.assetId())) {
+            if (!elementId.equals(earlier.elementId())) {
+                continue;
+            }
+            if (run.id().equals(earlier.engineRun())) {
+                if (Objects.equals(earlier.jobKey(), jobKey)) {
+                    // the same job delivered again: it was handled; a replayed decision may not have reached the engine
+                    if (!earlier.isOpen()) {
+                        completeReplayed(jobKey, replayVariables(earlier, kind));
+                    }
+                    return true;
+                }
+                continue; // taken over by this run already, or opened by it
+            }
+            Map<String, Object> replay = earlier.isOpen() ? null : replayVariables(earlier, kind);
+            if (!earlier.isOpen() && replay == null) {
+                continue; // a decision recorded without what it sent to the engine: nothing to repeat
+            }
+            TaskRepository.Versioned read = tasks.get(earlier.id());
+            ReviewTask adopted = read.task().adoptedBy(jobKey, run.id(), processInstanceKey);
+            if (!tasks.replace(read, adopted)) {
+                read = tasks.get(earlier.id()); // claimed or commented at this moment: take over what it is now
+                adopted = read.task().adoptedBy(jobKey, run.id(), processInstanceKey);
+                if (!tasks.replace(read, adopted)) {
+                    throw new TaskConflictException("task " + earlier.id() + " changed while it was being resumed");
+                }
+            }
+            if (adopted.isOpen()) {
+                if (kind == TaskKind.REVIEW) {
+                    steps.recordRouting(vars, processInstanceKey);
+                }
+                assets.updateStatus(vars.assetId(), kind == TaskKind.RETAKE ? AssetStatus.RETAKE : AssetStatus.IN_REVIEW,
+                        adopted.reasons());
+                publish(adopted, "OPENED", "inbox");
+            } else {
+                completeReplayed(jobKey, replay);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** What the engine's job was completed with; for a task recorded before that was kept, rebuilt from its decision. */
+    private static Map<String, Object> replayVariables(ReviewTask task, TaskKind kind) {
+        Map<String, Object> variables = new HashMap<>();
+        if (task.completion() != null) {
+            variables.putAll(task.completion());
+        } else if (kind.decidesOnResult() && Set.of("APPROVE", "REJECT", "RETAKE").contains(task.decision())) {
+            RetouchedVersion latest = task.latestVersion();
+            variables.put("review", new ReviewOutcome(task.decision(), task.comment(), task.completedBy(),
+                    "APPROVE".equals(task.decision()) && latest != null ? latest.hash() : null));
+        } else {
+            return null;
+        }
+        if (kind == TaskKind.RETAKE) {
+            // null values may have been left out when stored: a new photo starts capture afresh
+            variables.putIfAbsent("qc", null);
+            variables.putIfAbsent("review", null);
+            variables.putIfAbsent("composeSettings", null);
+        }
+        return variables;
+    }
+
+    private void completeReplayed(long jobKey, Map<String, Object> variables) {
+        try {
+            engine.complete(jobKey, variables);
+        } catch (TaskConflictException alreadyCompleted) {
+            // the job is gone: an earlier delivery completed it
         }
     }
 
@@ -438,10 +524,13 @@ public class TaskService {
     private ReviewTask finish(TaskRepository.Versioned read, Worker worker, String decision, String comment,
                               String fileHash, Map<String, Object> variables, List<String> confirmed) {
         ReviewTask task = read.task();
-        engine.complete(Long.parseLong(task.id()), variables);
+        if (!run.owns(task.engineRun())) {
+            throw new TaskConflictException("the flow of " + task.sku() + " is being resumed after a restart; try again in a moment");
+        }
+        engine.complete(task.engineJobKey(), variables);
 
         Instant now = Instant.now();
-        ReviewTask done = task.completed(worker.name(), decision, comment, now);
+        ReviewTask done = task.completed(worker.name(), decision, comment, now, variables);
         // into the audit chain at once, before the next step (publish) can record what follows from it
         List<String> outputs = fileHash == null ? List.of() : List.of(fileHash);
         List<String> evidence = new ArrayList<>();

@@ -568,14 +568,14 @@ class InboxIntegrationTest extends IntegrationTest {
         return new ReviewTask(t.id(), t.kind(), t.name(), t.elementId(), t.imageId(), t.sku(), t.brand(), t.preset(),
                 t.candidateGroups(), t.assignee(), t.state(), t.reasons(), t.check(), t.scores(), confidence, t.priority(),
                 t.processInstanceKey(), t.createdAt(), t.dueAt(), t.claimedAt(), t.completedAt(), t.completedBy(),
-                t.decision(), t.comment(), t.versions());
+                t.decision(), t.comment(), t.versions(), t.firstApproval(), t.jobKey(), t.engineRun(), t.completion());
     }
 
     private static ReviewTask withImage(ReviewTask t, String imageId) {
         return new ReviewTask(t.id(), t.kind(), t.name(), t.elementId(), imageId, t.sku(), t.brand(), t.preset(),
                 t.candidateGroups(), t.assignee(), t.state(), t.reasons(), t.check(), t.scores(), t.confidence(), t.priority(),
                 t.processInstanceKey(), t.createdAt(), t.dueAt(), t.claimedAt(), t.completedAt(), t.completedBy(),
-                t.decision(), t.comment(), t.versions());
+                t.decision(), t.comment(), t.versions(), t.firstApproval(), t.jobKey(), t.engineRun(), t.completion());
     }
 
     private static String uniqueBrand(String purpose) {
