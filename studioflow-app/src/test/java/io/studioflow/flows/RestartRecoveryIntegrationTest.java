@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.studioflow.StudioflowApplication;
 import io.studioflow.testing.StudioPhotos;
+import io.studioflow.testing.StandaloneApp;
 import io.studioflow.testing.StudioflowApi;
 import io.studioflow.testing.StudioflowApi.Response;
 import io.studioflow.testing.TestPhotos;
@@ -20,10 +20,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.boot.web.client.RestTemplateBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -159,12 +155,10 @@ class RestartRecoveryIntegrationTest {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(StudioflowApplication.class)
-                .run("--server.port=0", "--studioflow.engine.port=0", "--studioflow.data-dir=" + dataDir);
+        return StandaloneApp.start(dataDir);
     }
 
     private static StudioflowApi api(ConfigurableApplicationContext app) {
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        return new StudioflowApi(new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)));
+        return StandaloneApp.api(app);
     }
 }

@@ -3,8 +3,8 @@ package io.studioflow.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.studioflow.StudioflowApplication;
 import io.studioflow.testing.StudioPhotos;
+import io.studioflow.testing.StandaloneApp;
 import io.studioflow.testing.StudioflowApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.boot.web.client.RestTemplateBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Assets, renditions and the audit trail outlive the application: a restart finds them all. */
@@ -50,14 +46,11 @@ class RestartIntegrationTest {
     }
 
     private ConfigurableApplicationContext start() {
-        // arguments, not builder properties: those are defaults that application.yaml would override
-        return new SpringApplicationBuilder(StudioflowApplication.class)
-                .run("--server.port=0", "--studioflow.engine.port=0", "--studioflow.data-dir=" + dataDir);
+        return StandaloneApp.start(dataDir);
     }
 
     private static StudioflowApi api(ConfigurableApplicationContext app) {
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        return new StudioflowApi(new TestRestTemplate(new RestTemplateBuilder().rootUri("http://localhost:" + port)));
+        return StandaloneApp.api(app);
     }
 
     private static List<String> eventIds(StudioflowApi api, String id) {
