@@ -15,9 +15,11 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -113,6 +115,7 @@ public class FlowDeployments {
         } catch (IOException e) {
             throw new UncheckedIOException("could not list the shipped flows", e);
         }
+        Set<String> shippedIds = new HashSet<>();
         for (Resource resource : resources) {
             String name = resource.getFilename();
             if (name == null || !(name.endsWith(".bpmn") || name.endsWith(".dmn"))) {
@@ -127,6 +130,7 @@ public class FlowDeployments {
             FlowVersion inForce = null;
             try {
                 String id = name.endsWith(".dmn") ? FlowFiles.firstDecisionId(shipped) : FlowFiles.firstProcessId(shipped);
+                shippedIds.add(id);
                 inForce = versions.inForce(id, Hashes.sha256(shipped)).orElse(null);
             } catch (RuntimeException e) {
                 log.warn("could not read the deployed versions of {}, deploying the shipped file: {}", name, e.toString());
@@ -139,6 +143,37 @@ public class FlowDeployments {
                 log.info("{}: kept the version deployed by {} at {} (v{}) instead of the shipped file", name,
                         inForce.deployedBy(), inForce.deployedAt(), inForce.version());
             }
+        }
+        redeployProcessesNotShipped(shippedIds);
+    }
+
+    /**
+     * Processes that managers deployed beside the shipped ones (a flow template's own process) come back too: the
+     * embedded engine forgot them, and an image of their template must still start and resume.
+     */
+    private void redeployProcessesNotShipped(Set<String> shippedIds) {
+        Map<String, List<FlowVersion>> deployed;
+        try {
+            deployed = versions.all(FlowVersion.BPMN);
+        } catch (RuntimeException e) {
+            log.warn("could not read the deployed versions; processes deployed beside the shipped ones wait for the next"
+                    + " start: {}", e.toString());
+            return;
+        }
+        for (String processId : deployed.keySet()) {
+            if (shippedIds.contains(processId)) {
+                continue;
+            }
+            versions.lastDeployed(processId).ifPresent(last -> {
+                byte[] xml = last.xml().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                try {
+                    record(send(xml, processId + ".bpmn"), xml, STARTUP, "start-up: kept v" + last.version() + " by "
+                            + last.deployedBy());
+                } catch (RuntimeException e) {
+                    log.warn("could not deploy {} again at start; its images cannot start until it is: {}", processId,
+                            e.toString());
+                }
+            });
         }
     }
 

@@ -192,7 +192,7 @@ public class FlowRecovery {
                 priority == null ? ImageVariables.DEFAULT_PRIORITY : priority.intValue(), (String) asset.get("session"));
         long key;
         try {
-            key = starter.start(variables);
+            key = starter.start(variables, (String) asset.get("processId"));
         } catch (RuntimeException e) {
             // give the claim back, so the next start tries again
             Map<String, Object> giveBack = new LinkedHashMap<>();

@@ -83,6 +83,12 @@ public class FlowVersionRepository {
         return last.sha256().equals(shippedSha256) ? Optional.empty() : Optional.of(last);
     }
 
+    /** The version deployed last (a rollback deploys an old one as the last), if any was. */
+    public Optional<FlowVersion> lastDeployed(String resourceId) {
+        List<FlowVersion> records = search(resourceId);
+        return records.isEmpty() ? Optional.empty() : Optional.of(records.getLast());
+    }
+
     /** The latest version of every resource of a kind, by resource id. */
     public Map<String, List<FlowVersion>> all(String kind) {
         Map<String, List<FlowVersion>> byResource = new LinkedHashMap<>();

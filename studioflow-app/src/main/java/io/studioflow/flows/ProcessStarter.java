@@ -7,8 +7,8 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts a product-image instance on the latest deployed version and records on the asset which instance of which
- * engine run carries it, so that {@link FlowRecovery} can tell after a restart whose flow the embedded engine forgot.
+ * Starts an image's instance on the latest deployed version of its process and records on the asset which instance
+ * of which engine run carries it, so that {@link FlowRecovery} can tell after a restart whose flow the embedded engine forgot.
  */
 @Component
 public class ProcessStarter {
@@ -23,10 +23,18 @@ public class ProcessStarter {
         this.run = run;
     }
 
-    /** Returns the process instance key. Throws if the engine cannot be reached. */
+    /** Starts the product flow; returns the process instance key. Throws if the engine cannot be reached. */
     public long start(ImageVariables variables) {
+        return start(variables, null);
+    }
+
+    /**
+     * Starts the newest version of {@code processId} (null: the product flow), the process a flow template names;
+     * returns the process instance key. Throws if the engine cannot be reached.
+     */
+    public long start(ImageVariables variables, String processId) {
         long key = camunda.newCreateInstanceCommand()
-                .bpmnProcessId(ProductImageProcess.PROCESS_ID)
+                .bpmnProcessId(processId == null ? ProductImageProcess.PROCESS_ID : processId)
                 .latestVersion()
                 .variables(variables)
                 .requestTimeout(Duration.ofSeconds(20))

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Studioflow's own record of one product image: what came in, what each step measured and produced,
  * and where it stands. It outlives the engine's in-memory state. {@code session} names the photo shoot it came
- * from (null if none): photos of one session are colour-matched to each other.
+ * from (null if none): photos of one session are colour-matched to each other. {@code template} is the flow template
+ * the upload picked (null if none) and {@code processId} the process its flow runs on (null: the product flow).
  */
 public record Asset(
         String id,
@@ -29,5 +30,17 @@ public record Asset(
         Map<String, String> artifacts,
         List<Rendition> renditions,
         Integer priority,
-        String session) {
+        String session,
+        String template,
+        String processId) {
+
+    /** An image on the product flow, picked by no template. */
+    public Asset(String id, String sku, String brand, String preset, AssetStatus status, String originalHash,
+                 String originalName, String contentType, Integer width, Integer height, Long processInstanceKey,
+                 String uploadedBy, Instant createdAt, Instant updatedAt, List<String> reasons,
+                 Map<String, Map<String, Object>> scores, Map<String, String> artifacts, List<Rendition> renditions,
+                 Integer priority, String session) {
+        this(id, sku, brand, preset, status, originalHash, originalName, contentType, width, height, processInstanceKey,
+                uploadedBy, createdAt, updatedAt, reasons, scores, artifacts, renditions, priority, session, null, null);
+    }
 }

@@ -1,6 +1,6 @@
 package io.studioflow.ingest;
 
-import io.studioflow.audit.Actor;
+import io.studioflow.flows.ProductImageProcess;
 import io.studioflow.platform.security.CurrentUser;
 import java.io.IOException;
 import java.util.List;
@@ -32,7 +32,8 @@ class ImageController {
     }
 
     record ImageView(String id, String sku, String brand, String preset, AssetStatus status, List<String> reasons,
-                     Map<String, Map<String, Object>> scores, List<Rendition> renditions, Long processInstanceKey) {
+                     Map<String, Map<String, Object>> scores, List<Rendition> renditions, Long processInstanceKey,
+                     String template, String processId) {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -43,12 +44,13 @@ class ImageController {
                     @RequestParam(value = "preset", required = false) String preset,
                     @RequestParam(value = "priority", required = false) Integer priority,
                     @RequestParam(value = "session", required = false) String session,
+                    @RequestParam(value = "template", required = false) String template,
                     Authentication user) throws IOException {
         if (file == null) {
             throw new ImageRequestException("file is required: send the photo as multipart field 'file'");
         }
         Asset asset = ingest.ingest(new IngestService.Upload(file.getBytes(), file.getOriginalFilename(), sku, brand, preset, priority,
-                        session),
+                        session, template),
                 CurrentUser.actor(user));
         return new Accepted(asset.id(), asset.status().name());
     }
@@ -58,6 +60,6 @@ class ImageController {
         Asset a = assets.get(id);
         return new ImageView(a.id(), a.sku(), a.brand(), a.preset(), a.status(), a.reasons(),
                 a.scores() == null ? Map.of() : a.scores(), a.renditions() == null ? List.of() : a.renditions(),
-                a.processInstanceKey());
+                a.processInstanceKey(), a.template(), a.processId() == null ? ProductImageProcess.PROCESS_ID : a.processId());
     }
 }

@@ -3,6 +3,9 @@ package io.studioflow.ingest;
 import io.studioflow.audit.Actor;
 import io.studioflow.audit.AuditEvent;
 import io.studioflow.audit.AuditLog;
+import io.studioflow.flows.FlowTemplate;
+import io.studioflow.flows.FlowTemplateNotFoundException;
+import io.studioflow.flows.FlowTemplates;
 import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.ProcessStarter;
 import io.studioflow.platform.imaging.ImageInfo;
@@ -11,6 +14,7 @@ import io.studioflow.platform.storage.FileNames;
 import io.studioflow.publishing.preset.PresetCatalog;
 import io.studioflow.publishing.preset.UnknownPresetException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +33,8 @@ public class IngestService {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern BRAND = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
+    /** A brand name as uploads, templates and the policy accept it. */
+    public static final Pattern BRAND = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
     private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     public static final String DEFAULT_BRAND = "default";
     public static final String DEFAULT_PRESET = PresetCatalog.DEFAULT;
@@ -40,10 +45,12 @@ public class IngestService {
     private final ProcessStarter starter;
     private final AuditLog audit;
     private final PresetCatalog presets;
+    private final FlowTemplates templates;
 
     public IngestService(PhotoValidator validator, BlobStore blobs, AssetRepository assets, ProcessStarter starter, AuditLog audit,
-                         PresetCatalog presets) {
+                         PresetCatalog presets, FlowTemplates templates) {
         this.presets = presets;
+        this.templates = templates;
         this.validator = validator;
         this.blobs = blobs;
         this.assets = assets;
@@ -53,27 +60,35 @@ public class IngestService {
 
     /**
      * An upload; {@code priority} (0..100, higher first, null for the default) orders the inbox; {@code session} (may
-     * be null) names the photo shoot, whose photos come out with one white point and brightness.
+     * be null) names the photo shoot, whose photos come out with one white point and brightness; {@code template}
+     * (may be null) names the flow template: its process, and its brand, preset and priority where the upload gives none.
      */
     public record Upload(byte[] bytes, String fileName, String sku, String brand, String preset, Integer priority,
-                         String session) {
+                         String session, String template) {
 
         public Upload(byte[] bytes, String fileName, String sku, String brand, String preset) {
             this(bytes, fileName, sku, brand, preset, null, null);
+        }
+
+        public Upload(byte[] bytes, String fileName, String sku, String brand, String preset, Integer priority,
+                      String session) {
+            this(bytes, fileName, sku, brand, preset, priority, session, null);
         }
     }
 
     public Asset ingest(Upload upload, Actor uploader) {
         String sku = requireSku(upload.sku());
-        String brand = upload.brand() == null || upload.brand().isBlank() ? DEFAULT_BRAND : upload.brand().strip();
+        FlowTemplate template = template(upload.template());
+        String brand = firstGiven(upload.brand(), template == null ? null : template.brand(), DEFAULT_BRAND);
         if (!BRAND.matcher(brand).matches()) {
             throw new ImageRequestException("brand must be 1-64 letters, digits, spaces, '.', '_' or '-'");
         }
-        String preset = upload.preset() == null || upload.preset().isBlank() ? DEFAULT_PRESET : upload.preset().strip();
+        String preset = firstGiven(upload.preset(), template == null ? null : template.preset(), DEFAULT_PRESET);
         if (!presets.contains(preset)) {
             throw new ImageRequestException(new UnknownPresetException(preset, presets.names()).getMessage());
         }
-        int priority = upload.priority() == null ? ImageVariables.DEFAULT_PRIORITY : upload.priority();
+        int priority = upload.priority() != null ? upload.priority()
+                : template != null && template.priority() != null ? template.priority() : ImageVariables.DEFAULT_PRIORITY;
         if (priority < 0 || priority > 100) {
             throw new ImageRequestException("priority must be 0..100 (higher first), was " + priority);
         }
@@ -90,11 +105,20 @@ public class IngestService {
         Instant now = Instant.now();
         Asset asset = new Asset(UUID.randomUUID().toString(), sku, brand, preset, AssetStatus.CAPTURE, hash,
                 FileNames.displayName(upload.fileName()), info.format().mediaType(), info.displayWidth(), info.displayHeight(),
-                null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of(), priority, session);
+                null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of(), priority, session,
+                template == null ? null : template.id(), template == null ? null : template.processId());
         assets.create(asset);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("width", info.displayWidth());
+        facts.put("height", info.displayHeight());
+        if (template != null) {
+            // the template as it stood when it was picked: an auditor sees which version decided brand, preset, flow
+            facts.put("template", template.id());
+            facts.put("templateVersion", template.version());
+            facts.put("processId", template.processId());
+        }
         audit.recordFirst(new AuditEvent(asset.id() + ":ingest", asset.id(), sku, "ingest", "photo-received", null, uploader,
-                "ACCEPTED", null, null, Map.of("width", info.displayWidth(), "height", info.displayHeight()),
-                null, List.of(hash), null, now).withContext(brand, session, null));
+                "ACCEPTED", null, null, facts, null, List.of(hash), null, now).withContext(brand, session, null));
         return startFlow(asset);
     }
 
@@ -103,13 +127,32 @@ public class IngestService {
         try {
             long key = starter.start(ImageVariables.start(asset.id(), asset.sku(), asset.brand(), asset.preset(),
                     asset.originalHash(), asset.priority() == null ? ImageVariables.DEFAULT_PRIORITY : asset.priority(),
-                    asset.session()));
+                    asset.session()), asset.processId());
             assets.update(asset.id(), Map.of("processInstanceKey", key));
             return assets.get(asset.id());
         } catch (RuntimeException e) {
             log.warn("Engine unavailable, image {} waits to be started: {}", asset.id(), e.getMessage());
             return asset;
         }
+    }
+
+    /** The template an upload names, or null; an unknown one is the uploader's mistake, told with the known ones. */
+    private FlowTemplate template(String id) {
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        try {
+            return templates.get(id.strip());
+        } catch (FlowTemplateNotFoundException e) {
+            throw new ImageRequestException(e.getMessage());
+        }
+    }
+
+    private static String firstGiven(String given, String fromTemplate, String otherwise) {
+        if (given != null && !given.isBlank()) {
+            return given.strip();
+        }
+        return fromTemplate != null ? fromTemplate : otherwise;
     }
 
     private static String requireSku(String sku) {

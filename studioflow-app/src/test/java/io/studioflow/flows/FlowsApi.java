@@ -71,6 +71,21 @@ public final class FlowsApi {
         return read("product-image.bpmn");
     }
 
+    /**
+     * The product flow as a process of its own ({@code processId}), whose review task photographers may take as well as
+     * retouchers: what a manager deploys for a flow template's job, and how a test tells which process an image ran on.
+     */
+    public static String productFlowAs(String processId) {
+        String xml = productFlow()
+                .replace("processRef=\"product-image\"", "processRef=\"" + processId + "\"")
+                .replace("<bpmn:process id=\"product-image\"", "<bpmn:process id=\"" + processId + "\"");
+        int review = xml.indexOf("<bpmn:userTask id=\"review-and-retouch\"");
+        String retouchers = "candidateGroups=\"retouchers\"";
+        int groups = xml.indexOf(retouchers, review);
+        return xml.substring(0, groups) + "candidateGroups=\"retouchers, photographers\""
+                + xml.substring(groups + retouchers.length());
+    }
+
     public static String read(String processFile) {
         Path path = Path.of("../processes", processFile);
         try {

@@ -10,7 +10,8 @@ public enum SearchIndex {
     FILTERS("filters"),
     COLOUR_SESSIONS("colour-sessions"),
     FLOW_VERSIONS("flow-versions"),
-    PRESETS("presets");
+    PRESETS("presets"),
+    FLOW_TEMPLATES("flow-templates");
 
     private final String shortName;
 

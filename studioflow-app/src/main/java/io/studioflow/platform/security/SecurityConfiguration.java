@@ -51,6 +51,9 @@ public class SecurityConfiguration {
                         // presets: everyone signed in reads them, managers and admins change them
                         .requestMatchers(GET, "/api/presets", "/api/presets/*").authenticated()
                         .requestMatchers(PUT, "/api/presets/*").hasAnyRole("MANAGER", "ADMIN")
+                        // flow templates: an upload names one, managers and admins change them
+                        .requestMatchers(GET, "/api/flow-templates", "/api/flow-templates/*").authenticated()
+                        .requestMatchers(PUT, "/api/flow-templates/*").hasAnyRole("MANAGER", "ADMIN")
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfiguration::unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(SecurityConfiguration::unauthorized))

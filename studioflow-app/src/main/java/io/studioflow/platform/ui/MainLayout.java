@@ -16,6 +16,7 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import io.studioflow.audit.ui.AuditView;
 import io.studioflow.flows.ui.FlowEditorView;
+import io.studioflow.flows.ui.FlowTemplatesView;
 import io.studioflow.flows.ui.PolicyView;
 import io.studioflow.ingest.ui.ImagesView;
 import io.studioflow.publishing.ui.PresetsView;
@@ -46,6 +47,7 @@ public class MainLayout extends AppLayout {
             nav.addItem(new SideNavItem("Team queue", TeamQueueView.class, VaadinIcon.USERS.create()));
             nav.addItem(new SideNavItem("Routing policy", PolicyView.class, VaadinIcon.SLIDERS.create()));
             nav.addItem(new SideNavItem("Presets", PresetsView.class, VaadinIcon.PACKAGE.create()));
+            nav.addItem(new SideNavItem("Flow templates", FlowTemplatesView.class, VaadinIcon.COPY_O.create()));
         }
         nav.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.PICTURE.create()));
         if (roles.contains(Role.AUDITOR) || roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {

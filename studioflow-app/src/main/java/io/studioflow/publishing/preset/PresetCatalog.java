@@ -6,6 +6,7 @@ import io.studioflow.publishing.preset.PresetProperties.BrandPreset;
 import io.studioflow.audit.Actor;
 import io.studioflow.audit.AuditEvent;
 import io.studioflow.audit.AuditLog;
+import io.studioflow.platform.search.VersionedDocuments;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,7 +187,7 @@ public class PresetCatalog {
     public PresetDocument document(String name) {
         if (store != null && name != null && Preset.NAME.matcher(name).matches()) {
             try {
-                Optional<PresetStore.Stored> stored = store.get(name);
+                Optional<VersionedDocuments.Stored<PresetDocument>> stored = store.get(name);
                 if (stored.isPresent()) {
                     return stored.get().document();
                 }
@@ -232,10 +233,10 @@ public class PresetCatalog {
                     "'" + edit.id() + "' does not match the preset's address '" + id + "'")));
         }
         edit.toPreset(id); // every rule, before anything is read or written
-        Optional<PresetStore.Stored> current = store.get(id);
+        Optional<VersionedDocuments.Stored<PresetDocument>> current = store.get(id);
         Instant now = Instant.now();
         PresetDocument saved;
-        PresetDocument before = current.map(PresetStore.Stored::document).orElse(null);
+        PresetDocument before = current.map(VersionedDocuments.Stored::document).orElse(null);
         if (before == null) {
             if (edit.version() != null && edit.version() > 0) {
                 throw new StalePresetException("preset '" + id + "' does not exist; save it without a version to"

@@ -82,6 +82,9 @@ class AccessMatrixIntegrationTest extends IntegrationTest {
         ALLOWED.put("GET /api/presets", EVERYONE);
         ALLOWED.put("GET /api/presets/{id}", EVERYONE);
         ALLOWED.put("PUT /api/presets/{id}", MANAGERS);
+        ALLOWED.put("GET /api/flow-templates", EVERYONE);
+        ALLOWED.put("GET /api/flow-templates/{id}", EVERYONE);
+        ALLOWED.put("PUT /api/flow-templates/{id}", MANAGERS);
     }
 
     /** A request to one mapped endpoint. */

@@ -38,6 +38,7 @@ class ViewAccessBrowserTest extends BrowserTest {
         ALLOWED.put("audit", EnumSet.of(Role.AUDITOR, Role.MANAGER, Role.ADMIN));
         ALLOWED.put("policy", EnumSet.of(Role.MANAGER, Role.ADMIN));
         ALLOWED.put("presets", EnumSet.of(Role.MANAGER, Role.ADMIN));
+        ALLOWED.put("flow-templates", EnumSet.of(Role.MANAGER, Role.ADMIN));
         ALLOWED.put("flows", EnumSet.of(Role.MANAGER, Role.ADMIN, Role.AUDITOR));
     }
 
