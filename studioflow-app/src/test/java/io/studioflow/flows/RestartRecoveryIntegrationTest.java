@@ -12,11 +12,9 @@ import io.studioflow.testing.TestPhotos;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class RestartRecoveryIntegrationTest {
 
-    private static final Set<String> STEPS = Set.of("capture-qc", "segmentation", "colour", "compose", "routing", "publish");
     private static final List<String> TEXTURES = List.of("coffee.png", "chelsea.png", "astronaut.png", "rocket.jpg",
             "apple.jpg", "orange.jpg", "fruits.jpg", "baboon.jpg", "butterfly.jpg");
 
@@ -89,21 +86,7 @@ class RestartRecoveryIntegrationTest {
 
             // every image is published or waits in an inbox, on a task of this engine run, once
             Predicate<JsonNode> ofThisRun = t -> run.equals(t.path("engineRun").asText());
-            Map<String, JsonNode> openTask = new LinkedHashMap<>();
-            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                for (String id : ids) {
-                    if (openTask.containsKey(id)) continue;
-                    String status = api.get("admin", "/api/images/" + id).text("status");
-                    if ("PUBLISHED".equals(status)) {
-                        openTask.put(id, null);
-                        continue;
-                    }
-                    List<JsonNode> tasks = openTasks(api, id);
-                    assertThat(tasks).as("open tasks of %s (%s)", id, status).hasSizeLessThanOrEqualTo(1);
-                    assertThat(tasks).as("%s (%s) waits on a task of this run", id, status).singleElement().matches(ofThisRun);
-                    openTask.put(id, tasks.getFirst());
-                }
-            });
+            Map<String, JsonNode> openTask = RecoveryChecks.awaitSettled(api, ids, Duration.ofSeconds(300), ofThisRun);
             long wallMs = (System.nanoTime() - restarted) / 1_000_000;
 
             JsonNode held = openTask.get(claimed);
@@ -118,23 +101,7 @@ class RestartRecoveryIntegrationTest {
             assertThat(api.complete("retoucher", claimedTaskId, "APPROVE", "fine after all").status()).isEqualTo(200);
             api.awaitStatus(claimed, "PUBLISHED");
 
-            int stepEvents = 0;
-            for (String id : ids) {
-                List<JsonNode> history = api.history(id);
-                Set<String> seen = new HashSet<>();
-                for (JsonNode event : history) {
-                    if (!STEPS.contains(event.path("step").asText())) continue;
-                    stepEvents++;
-                    String what = event.path("step").asText() + " " + event.path("decision").asText() + " "
-                            + event.path("inputHashes") + " -> " + event.path("outputHashes");
-                    assertThat(seen.add(what)).as("%s recorded twice for %s", what, id).isTrue();
-                }
-                long publishes = history.stream().filter(e -> "publish".equals(e.path("step").asText())).count();
-                boolean published = "PUBLISHED".equals(api.get("admin", "/api/images/" + id).text("status"));
-                assertThat(publishes).as("publish events of %s", id).isEqualTo(published ? 1 : 0);
-                Response verdict = api.get("auditor", "/api/images/" + id + "/history/verify");
-                assertThat(verdict.body().path("intact").asBoolean()).as("%s: %s", id, verdict.raw()).isTrue();
-            }
+            int stepEvents = RecoveryChecks.assertHistoriesClean(api, ids);
             long reused = app.getBean(StepReuse.class).reusedCount();
             assertThat(reused).as("steps returned from what was kept").isPositive();
             System.out.printf("[figure] restart recovery: %d images, %d unfinished at the stop, %d resumed, %d steps reused "
@@ -142,16 +109,6 @@ class RestartRecoveryIntegrationTest {
                     + "image was published or in an inbox %d ms after it began%n", ids.size(), unfinishedAtStop, resumed,
                     reused, stepEvents, startMs, wallMs);
         }
-    }
-
-    private static List<JsonNode> openTasks(StudioflowApi api, String imageId) {
-        Response tasks = api.get("admin", "/api/tasks");
-        assertThat(tasks.status()).as(tasks.raw()).isEqualTo(200);
-        List<JsonNode> of = new ArrayList<>();
-        tasks.body().forEach(t -> {
-            if (imageId.equals(t.path("imageId").asText())) of.add(t);
-        });
-        return of;
     }
 
     private ConfigurableApplicationContext start() {
