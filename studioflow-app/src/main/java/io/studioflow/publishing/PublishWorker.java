@@ -12,21 +12,29 @@ import io.studioflow.ingest.Rendition;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.ImageInfo;
 import io.studioflow.platform.storage.BlobStore;
+import io.studioflow.review.TaskService;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Publishes the approved rendition: the retoucher's file if one was uploaded, else the composed one. */
 @Component
 public class PublishWorker {
 
+    private static final Logger log = LoggerFactory.getLogger(PublishWorker.class);
+
     private final BlobStore blobs;
     private final Publisher publisher;
     private final ImageCodec codec;
     private final AssetRepository assets;
     private final StepRecorder steps;
+    private final TaskService tasks;
 
-    PublishWorker(BlobStore blobs, Publisher publisher, ImageCodec codec, AssetRepository assets, StepRecorder steps) {
+    PublishWorker(BlobStore blobs, Publisher publisher, ImageCodec codec, AssetRepository assets, StepRecorder steps,
+                  TaskService tasks) {
+        this.tasks = tasks;
         this.blobs = blobs;
         this.publisher = publisher;
         this.codec = codec;
@@ -51,8 +59,19 @@ public class PublishWorker {
             steps.record(job, vars, new StepRecorder.Step("publish", Actor.system("publisher"), "PUBLISHED", List.of(),
                     Map.of("retouched", retouched, "width", main.width(), "height", main.height()),
                     List.of(hash), Map.of("published", hash), AssetStatus.PUBLISHED, (System.nanoTime() - started) / 1_000_000));
+            closeSupersededTasks(vars.assetId());
         } catch (RuntimeException e) {
             throw steps.technicalFailure(job, e);
+        }
+    }
+
+    /** The image is out: a task an earlier engine run left open for it asks nobody anything any more. */
+    private void closeSupersededTasks(String imageId) {
+        try {
+            tasks.closeSuperseded(imageId);
+        } catch (RuntimeException e) {
+            log.warn("image {} is published, but its tasks of an earlier engine run could not be closed: {}", imageId,
+                    e.toString());
         }
     }
 }

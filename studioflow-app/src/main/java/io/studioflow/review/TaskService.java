@@ -40,6 +40,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class TaskService {
 
+    /** The decision of a task that an earlier engine run opened and the image's resumed flow went past. */
+    public static final String SUPERSEDED = "SUPERSEDED";
+    private static final Actor SUPERSEDED_BY = Actor.system("flow-recovery");
+
     /** Completes the engine's job for a task; implemented over the Camunda client. */
     public interface TaskCompleter {
         void complete(long jobKey, Map<String, Object> variables);
@@ -179,6 +183,41 @@ public class TaskService {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Closes the image's tasks that an earlier run of the embedded engine opened and the image's resumed flow went past
+     * without reaching them again (say the routing policy changed meanwhile, or the audit sample drew otherwise): the
+     * image is finished, so nobody should be asked about it. They end as {@code SUPERSEDED}, in the image's history too.
+     * Nothing to do against a cluster, whose instances are never resumed.
+     *
+     * @return how many were closed
+     */
+    public int closeSuperseded(String imageId) {
+        if (!run.embedded()) {
+            return 0;
+        }
+        int closed = 0;
+        for (ReviewTask earlier : tasks.ofImage(imageId)) {
+            if (!earlier.isOpen() || run.owns(earlier.engineRun())) {
+                continue;
+            }
+            TaskRepository.Versioned read = tasks.get(earlier.id());
+            if (!read.task().isOpen()) {
+                continue;
+            }
+            Instant now = Instant.now();
+            String why = "the image went on without this task after a restart of the engine";
+            ReviewTask superseded = read.task().completed(SUPERSEDED_BY.name(), SUPERSEDED, why, now, null);
+            if (!tasks.replace(read, superseded)) {
+                continue; // claimed or commented at this moment: the next finished step tries again
+            }
+            audit.record(event(superseded, SUPERSEDED, SUPERSEDED_BY, why, List.of(why), List.of(), List.of(), now,
+                    ":superseded"));
+            publish(superseded, "COMPLETED", SUPERSEDED_BY.name());
+            closed++;
+        }
+        return closed;
     }
 
     /** What the engine's job was completed with; for a task recorded before that was kept, rebuilt from its decision. */
