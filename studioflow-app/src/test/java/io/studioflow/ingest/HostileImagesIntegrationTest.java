@@ -2,10 +2,6 @@ package io.studioflow.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.ImageFormat;
@@ -14,6 +10,7 @@ import io.studioflow.platform.imaging.Mats;
 import io.studioflow.platform.storage.BlobStore;
 import io.studioflow.testing.HostilePhotos;
 import io.studioflow.testing.IntegrationTest;
+import io.studioflow.testing.JobFailureWatcher;
 import io.studioflow.testing.ProcessMemory;
 import io.studioflow.testing.StudioflowApi.Response;
 import io.studioflow.testing.SyntheticPhotos;
@@ -35,7 +32,6 @@ import org.opencv.core.MatOfPoint;
 import org.opencv.core.Rect;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -49,9 +45,7 @@ class HostileImagesIntegrationTest extends IntegrationTest {
     private static final int HEIGHT = 2000;
     private static final String TEXTURE = "coffee.png";
 
-    /** Worker failures (each one a retry, and after the last an incident) as the workers and the client log them. */
-    private static final ListAppender<ILoggingEvent> JOB_FAILURES = new ListAppender<>();
-    private static final List<String> WATCHED_LOGGERS = List.of("io.studioflow.flows.StepRecorder", "io.camunda");
+    private static JobFailureWatcher jobFailures;
 
     @Autowired
     private BlobStore blobs;
@@ -64,18 +58,12 @@ class HostileImagesIntegrationTest extends IntegrationTest {
 
     @BeforeAll
     static void watchJobFailures() {
-        JOB_FAILURES.start();
-        for (String name : WATCHED_LOGGERS) {
-            ((Logger) LoggerFactory.getLogger(name)).addAppender(JOB_FAILURES);
-        }
+        jobFailures = JobFailureWatcher.start();
     }
 
     @AfterAll
     static void stopWatching() {
-        for (String name : WATCHED_LOGGERS) {
-            ((Logger) LoggerFactory.getLogger(name)).detachAppender(JOB_FAILURES);
-        }
-        JOB_FAILURES.stop();
+        jobFailures.close();
     }
 
     // ------------------------------------------------------------------ processed correctly
@@ -257,12 +245,7 @@ class HostileImagesIntegrationTest extends IntegrationTest {
 
     @AfterEach
     void noWorkerFailedAJob() {
-        List<String> failures = JOB_FAILURES.list.stream()
-                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> instanceKeys.stream().anyMatch(m::contains) || m.toLowerCase().contains("failed to handle job"))
-                .toList();
-        assertThat(failures).as("failed jobs (retries, then incidents) of this test's images").isEmpty();
+        assertThat(jobFailures.failures(instanceKeys)).as("failed jobs (retries, then incidents) of this test's images").isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

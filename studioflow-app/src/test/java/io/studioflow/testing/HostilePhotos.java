@@ -29,7 +29,8 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Photos that are valid files but awkward ones, as real cameras, scanners and design tools write them: CMYK
- * JPEG, 16-bit PNG, EXIF-rotated JPEG, grey, PNG with transparency, and a huge PNG that still compresses small.
+ * JPEG, 16-bit PNG, EXIF-rotated JPEG, grey, PNG with transparency, and a huge PNG that still compresses small;
+ * and crafted files whose headers lie (declared sizes, chunks, animation) for the hostile-input corpus.
  * The packshots carry a red mark on the product's neck, so a test can tell upright from turned and real colours
  * from inverted ones in whatever comes out.
  */
@@ -39,6 +40,8 @@ public final class HostilePhotos {
     public static final Scalar SWEEP = new Scalar(236, 238, 240);
     /** The mark on the vase's neck (BGR): pure enough to survive colour correction and JPEG. */
     public static final Scalar MARK = new Scalar(30, 30, 220);
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     static {
         OpenCv.load();
@@ -182,7 +185,7 @@ public final class HostilePhotos {
      */
     public static byte[] hugeWhitePng(int width, int height) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        png.writeBytes(PNG_SIGNATURE);
         chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
                 .put((byte) 0).put((byte) 0).put((byte) 0).array());
         byte[] white = new byte[1 + width * 3];
@@ -211,6 +214,197 @@ public final class HostilePhotos {
         chunk(png, "IDAT", idat.toByteArray());
         chunk(png, "IEND", new byte[0]);
         return png.toByteArray();
+    }
+
+    // ------------------------------------------------------------------ crafted files (headers that lie)
+
+    /** A PNG of an IHDR declaring {@code width x height} (8-bit RGB), then the given chunks, then IEND. */
+    public static byte[] pngWithChunks(long width, long height, byte[]... chunks) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(PNG_SIGNATURE);
+        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt((int) width).putInt((int) height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        for (byte[] chunk : chunks) {
+            png.writeBytes(chunk);
+        }
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    /** One PNG chunk with a correct length and CRC. */
+    public static byte[] pngChunk(String type, byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        chunk(out, type, data);
+        return out.toByteArray();
+    }
+
+    /** A chunk header that declares {@code declaredLength} bytes but is followed by only {@code data}. */
+    public static byte[] pngChunkDeclaring(long declaredLength, String type, byte[] data) {
+        return ByteBuffer.allocate(8 + data.length + 4).putInt((int) declaredLength)
+                .put(type.getBytes(StandardCharsets.US_ASCII)).put(data).putInt(0).array();
+    }
+
+    /**
+     * A {@code width x height} RGB PNG whose single IDAT inflates to {@code inflatedBytes} of zeros, far beyond
+     * the {@code height * (1 + 3 * width)} the header allows; deflated in chunks, so nothing here holds them.
+     */
+    public static byte[] idatBomb(int width, int height, long inflatedBytes) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        byte[] zeros = new byte[1 << 20];
+        byte[] buffer = new byte[64 * 1024];
+        for (long left = inflatedBytes; left > 0; left -= zeros.length) {
+            deflater.setInput(zeros, 0, (int) Math.min(zeros.length, left));
+            while (!deflater.needsInput()) {
+                idat.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            idat.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return pngWithChunks(width, height, pngChunk("IDAT", idat.toByteArray()));
+    }
+
+    /**
+     * The PNG turned into an animated PNG: acTL (2 frames) and the first frame's fcTL before its image data.
+     * Viewers that know APNG play it; others show the first frame.
+     */
+    public static byte[] animatedPng(byte[] png) {
+        int afterIhdr = 8 + 25;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterIhdr);
+        int width = ByteBuffer.wrap(png, 16, 4).getInt();
+        int height = ByteBuffer.wrap(png, 20, 4).getInt();
+        chunk(out, "acTL", ByteBuffer.allocate(8).putInt(2).putInt(0).array());
+        chunk(out, "fcTL", ByteBuffer.allocate(26).putInt(0).putInt(width).putInt(height).putInt(0).putInt(0)
+                .putShort((short) 1).putShort((short) 10).put((byte) 0).put((byte) 0).array());
+        out.write(png, afterIhdr, png.length - afterIhdr);
+        return out.toByteArray();
+    }
+
+    /** A real two-frame animated GIF, as a phone's "live" export or a banner tool writes it. */
+    public static byte[] animatedGif(int width, int height) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.prepareWriteSequence(null);
+            for (int frame = 0; frame < 2; frame++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                        java.awt.image.BufferedImage.TYPE_BYTE_INDEXED);
+                image.getRaster().setSample(frame, 0, 0, 1);
+                writer.writeToSequence(new IIOImage(image, null, null), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** An animated WebP's header: VP8X with the animation flag, then ANIM (no frames needed to be refused). */
+    public static byte[] animatedWebp(int width, int height) {
+        return webp("VP8X", ByteBuffer.allocate(10).order(java.nio.ByteOrder.LITTLE_ENDIAN).put((byte) 0x02)
+                        .put(new byte[3]).put(u24le(width - 1)).put(u24le(height - 1)).array(),
+                "ANIM", new byte[6]);
+    }
+
+    /** A lossy WebP (VP8) header declaring {@code width x height} (14 bits each) with a few bytes of "data". */
+    public static byte[] webpDeclaring(int width, int height) {
+        ByteBuffer vp8 = ByteBuffer.allocate(30).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        vp8.put(new byte[3]).put((byte) 0x9D).put((byte) 0x01).put((byte) 0x2A)
+                .putShort((short) (width & 0x3FFF)).putShort((short) (height & 0x3FFF));
+        return webp("VP8 ", vp8.array());
+    }
+
+    /** An extended WebP (VP8X) header declaring up to 2^24 x 2^24 pixels. */
+    public static byte[] webpExtendedDeclaring(int width, int height) {
+        return webp("VP8X", ByteBuffer.allocate(10).put((byte) 0).put(new byte[3]).put(u24le(width - 1))
+                .put(u24le(height - 1)).array());
+    }
+
+    /** A RIFF/WEBP file of these chunks (pairs of fourcc and data), sizes and padding as the spec has them. */
+    private static byte[] webp(Object... chunks) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("WEBP".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < chunks.length; i += 2) {
+            byte[] data = (byte[]) chunks[i + 1];
+            body.writeBytes(((String) chunks[i]).getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(data.length).array());
+            body.writeBytes(data);
+            if ((data.length & 1) == 1) {
+                body.write(0);
+            }
+        }
+        ByteArrayOutputStream riff = new ByteArrayOutputStream();
+        riff.writeBytes("RIFF".getBytes(StandardCharsets.US_ASCII));
+        riff.writeBytes(ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(body.size()).array());
+        riff.writeBytes(body.toByteArray());
+        return riff.toByteArray();
+    }
+
+    /** A baseline JPEG's start (SOI, SOF0 declaring the size, SOS), {@code scanBytes} of scan data and EOI. */
+    public static byte[] jpegDeclaring(int width, int height, int scanBytes) {
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        jpeg.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD8});
+        jpeg.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xC0, 0, 17, 8, (byte) (height >> 8), (byte) height,
+                (byte) (width >> 8), (byte) width, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1});
+        jpeg.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xDA, 0, 12, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 63, 0});
+        jpeg.writeBytes(new byte[scanBytes]);
+        jpeg.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD9});
+        return jpeg.toByteArray();
+    }
+
+    /** A little-endian TIFF whose first directory declares {@code width x height}, 8-bit RGB, and nothing more. */
+    public static byte[] tiffDeclaring(long width, long height) {
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 4 * 12 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 4);
+        tiff.putShort((short) 256).putShort((short) 4).putInt(1).putInt((int) width);
+        tiff.putShort((short) 257).putShort((short) 4).putInt(1).putInt((int) height);
+        tiff.putShort((short) 258).putShort((short) 3).putInt(1).putShort((short) 8).putShort((short) 0);
+        tiff.putShort((short) 277).putShort((short) 3).putInt(1).putShort((short) 3).putShort((short) 0);
+        tiff.putInt(0);
+        return tiff.array();
+    }
+
+    /** A BMP (BITMAPINFOHEADER, 24-bit) declaring {@code width x height} over a few bytes of pixels. */
+    public static byte[] bmpDeclaring(int width, int height) {
+        ByteBuffer bmp = ByteBuffer.allocate(54 + 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bmp.put(new byte[] {'B', 'M'}).putInt(54 + 64).putInt(0).putInt(54);
+        bmp.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) 24).putInt(0).putInt(64)
+                .putInt(2835).putInt(2835).putInt(0).putInt(0);
+        return bmp.array();
+    }
+
+    /** The "billion laughs": ten levels of entities, each ten of the one below, as an SVG. */
+    public static String svgEntityBomb() {
+        StringBuilder entities = new StringBuilder("<!ENTITY lol0 \"lol\">");
+        for (int i = 1; i <= 9; i++) {
+            entities.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10))
+                    .append("\">");
+        }
+        return "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [" + entities + "]>\n"
+                + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"100000\"><text>&lol9;</text></svg>";
+    }
+
+    /** An SVG that pulls a local file in through an external entity. */
+    public static String svgExternalEntity() {
+        return "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY secret SYSTEM \"file:///etc/passwd\">]>\n"
+                + "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>&secret;</text></svg>";
+    }
+
+    /** Plain XML with a quadratic blow-up: one 50 KB entity referenced 50,000 times (no nesting to spot). */
+    public static String xmlQuadraticBlowup() {
+        return "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x \"" + "x".repeat(50_000) + "\">]>\n<r>"
+                + "&x;".repeat(50_000) + "</r>";
+    }
+
+    private static byte[] u24le(int value) {
+        return new byte[] {(byte) value, (byte) (value >> 8), (byte) (value >> 16)};
     }
 
     public static byte[] png(Mat image) {

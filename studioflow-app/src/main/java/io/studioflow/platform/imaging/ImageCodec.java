@@ -100,6 +100,18 @@ public class ImageCodec {
     }
 
     /**
+     * The checks that need more than the header, for the door where files come in (once per upload, not on
+     * every decode): a PNG's image data must not inflate beyond the rows it declares.
+     *
+     * @throws InvalidImageException if it does
+     */
+    public void requireNoDecompressionBomb(byte[] bytes, ImageInfo info) {
+        if (info.format() == ImageFormat.PNG) {
+            PngImageData.requireWithinDeclaredSize(bytes);
+        }
+    }
+
+    /**
      * Decodes to upright 8-bit BGR, keeping the file's transparency (if any) as a separate alpha Mat.
      * Grey and 16-bit images become 8-bit BGR; the EXIF orientation is applied. A photo of more than
      * {@link #maxWorkingPixels()} comes out shrunk to that (same aspect); {@link DecodedImage#info()} still

@@ -176,6 +176,11 @@ final class ImageHeaderReader {
             if (next > b.length) {
                 break; // chunk runs off the end: reported as truncated below
             }
+            if (startsWithAscii(type, "acTL")) {
+                // as for animated WebP: which frame is "the photo" is a guess, so refuse rather than pick one
+                throw new InvalidImageException(Reason.UNRECOGNISED,
+                        "animated PNG is not supported: upload a still photo");
+            }
             if (startsWithAscii(type, "tRNS")) {
                 transparencyChunk = true;
             } else if (startsWithAscii(type, "eXIf")) {
