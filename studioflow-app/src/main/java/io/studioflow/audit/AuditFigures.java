@@ -14,7 +14,10 @@ public record AuditFigures(Instant from, Instant to, String brand, long images, 
                            double humanTouchRate, List<Day> approvalsPerDay, List<Count> rejectionReasons,
                            List<Retoucher> perRetoucher, List<Brand> perBrand) {
 
-    /** Approvals on one day (UTC): by a person, and automatic (routing found every confidence high enough). */
+    /**
+     * Images approved on one day (UTC): by a person (an image two people approved under four eyes counts once), and
+     * automatically (routing found every confidence high enough).
+     */
     public record Day(LocalDate day, long humanApprovals, long autoApprovals) {
     }
 

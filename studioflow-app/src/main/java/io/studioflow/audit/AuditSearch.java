@@ -115,7 +115,12 @@ public class AuditSearch {
                                     .aggregations("days", sa -> sa.dateHistogram(h -> h.field("time")
                                                     .calendarInterval(CalendarInterval.Day).minDocCount(1))
                                             .aggregations("auto", da -> da.filter(f -> f.term(t -> t.field("decision")
-                                                    .value("AUTO_APPROVE"))))))
+                                                    .value("AUTO_APPROVE"))))
+                                            // an image two people approved (four eyes) is one approved image
+                                            .aggregations("human", da -> da.filter(f -> f.term(t -> t.field("decision")
+                                                            .value("APPROVE")))
+                                                    .aggregations("images", ia -> ia.cardinality(c -> c.field("imageId")
+                                                            .precisionThreshold(40_000))))))
                             .aggregations("rejections", a -> a.filter(f -> f.term(t -> t.field("decision").value("REJECT")))
                                     .aggregations("reasons", sa -> sa.terms(t -> t.field("comment.keyword").size(20))))
                             .aggregations("retouchers", a -> a.filter(touch)
@@ -135,8 +140,9 @@ public class AuditSearch {
             List<AuditFigures.Day> days = new ArrayList<>();
             for (DateHistogramBucket day : aggs.get("approvals").filter().aggregations().get("days").dateHistogram().buckets().array()) {
                 long auto = day.aggregations().get("auto").filter().docCount();
+                long human = day.aggregations().get("human").filter().aggregations().get("images").cardinality().value();
                 days.add(new AuditFigures.Day(Instant.ofEpochMilli(day.key()).atZone(ZoneOffset.UTC).toLocalDate(),
-                        day.docCount() - auto, auto));
+                        human, auto));
             }
             List<AuditFigures.Count> reasons = new ArrayList<>();
             for (StringTermsBucket reason : aggs.get("rejections").filter().aggregations().get("reasons").sterms().buckets().array()) {

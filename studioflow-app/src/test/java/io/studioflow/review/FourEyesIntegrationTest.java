@@ -1,6 +1,7 @@
 package io.studioflow.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.studioflow.flows.FlowsApi;
@@ -8,6 +9,7 @@ import io.studioflow.testing.IntegrationTest;
 import io.studioflow.testing.StudioPhotos;
 import io.studioflow.testing.StudioflowApi.Response;
 import io.studioflow.testing.TestPhotos;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +114,14 @@ class FourEyesIntegrationTest extends IntegrationTest {
                     "second-approval by retoucher2: agreed");
             assertThat(api.history(image)).anySatisfy(e -> assertThat(e.path("reasons").toString())
                     .contains("second approval (four eyes); first approval by retoucher"));
+            // the figures count one approved image, and an approval for each of the two people
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode figures = api.get("auditor", "/api/audit/figures?brand=" + brand).body();
+                assertThat(figures.path("approvalsPerDay").get(0).path("humanApprovals").asInt()).isEqualTo(1);
+                List<String> byPerson = new ArrayList<>();
+                figures.path("perRetoucher").forEach(r -> byPerson.add(r.path("name").asText() + " " + r.path("approvals").asInt()));
+                assertThat(byPerson).containsExactlyInAnyOrder("retoucher 1", "retoucher2 1");
+            });
 
             // an image of another brand under the same policy: one approval publishes it, as before
             String other = api.upload("photographer", "FOUR-EYES-2", "acme", null, "brick.png", TestPhotos.bytes("brick.png"));
