@@ -93,11 +93,12 @@ public class PresetsView extends VerticalLayout {
         setSizeFull();
 
         // the label, checklist and who saved it are in the form: the grid keeps to what tells presets apart
-        grid.addColumn(PresetDocument::id).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
+        // the name takes what the other columns leave: every column fits beside the form without scrolling sideways
+        grid.addColumn(PresetDocument::id).setHeader("Name").setWidth("8rem").setFlexGrow(1);
         grid.addColumn(PresetsView::canvas).setHeader("Canvas").setAutoWidth(true).setFlexGrow(0);
         grid.addComponentColumn(PresetsView::backgroundCell).setHeader("Background").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(d -> percent(d.fill())).setHeader("Fill").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(d -> percent(d.margin())).setHeader("Margin").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(d -> percent(d.fill()) + (d.margin() == null ? "" : " · " + percent(d.margin())))
+                .setHeader("Fill · margin").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(PresetDocument::shadow).setHeader("Shadow").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(PresetDocument::format).setHeader("Format").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(d -> "v" + d.version()).setHeader("Version").setAutoWidth(true).setFlexGrow(0);
