@@ -1,5 +1,7 @@
 package io.studioflow.platform;
 
+import io.camunda.client.api.command.ClientStatusException;
+import io.grpc.Status;
 import io.studioflow.ingest.AssetNotFoundException;
 import io.studioflow.ingest.ImageRequestException;
 import io.studioflow.platform.imaging.InvalidImageException;
@@ -8,6 +10,7 @@ import io.studioflow.review.TaskConflictException;
 import io.studioflow.review.TaskNotFoundException;
 import io.studioflow.platform.search.SearchErrors;
 import java.io.UncheckedIOException;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -69,6 +72,20 @@ class ApiErrors {
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unreachable", e.getMessage()
                         + ": Elasticsearch cannot be reached right now; nothing was lost, try again in a few seconds"));
     }
+
+    /** The process engine away: the request changed nothing; say so and when to try again. */
+    @ExceptionHandler(ClientStatusException.class)
+    ResponseEntity<ProblemDetail> engineUnreachable(ClientStatusException e) {
+        if (!ENGINE_AWAY.contains(e.getStatusCode())) {
+            throw e;
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Engine unreachable", "the process engine cannot be"
+                        + " reached right now, so nothing was changed; try again in a few seconds"));
+    }
+
+    private static final Set<Status.Code> ENGINE_AWAY = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
+            Status.Code.RESOURCE_EXHAUSTED);
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

@@ -30,9 +30,15 @@ public final class StandaloneApp {
     }
 
     public static ConfigurableApplicationContext start(Path dataDir) {
+        return start(dataDir, "--studioflow.engine.port=0");
+    }
+
+    /** With more arguments ({@code --name=value}); give {@code --studioflow.engine.port} among them. */
+    public static ConfigurableApplicationContext start(Path dataDir, String... arguments) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--studioflow.data-dir=" + dataDir));
+        all.addAll(List.of(arguments));
         // arguments, not builder properties: those are defaults that application.yaml would override
-        return new SpringApplicationBuilder(StudioflowApplication.class)
-                .run("--server.port=0", "--studioflow.engine.port=0", "--studioflow.data-dir=" + dataDir);
+        return new SpringApplicationBuilder(StudioflowApplication.class).run(all.toArray(String[]::new));
     }
 
     public static StudioflowApi api(ConfigurableApplicationContext app) {

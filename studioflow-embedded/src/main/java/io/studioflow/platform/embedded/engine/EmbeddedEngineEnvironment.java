@@ -56,7 +56,9 @@ public class EmbeddedEngineEnvironment implements EnvironmentPostProcessor, Orde
 
         Map<String, Object> props = new HashMap<>();
         props.put("camunda.client.mode", "self-managed");
-        props.put("camunda.client.grpc-address", "http://127.0.0.1:" + port);
+        // the client may reach the engine through another port: a test of an engine outage puts a proxy it can cut there
+        int clientPort = env.getProperty("studioflow.engine.client-port", Integer.class, port);
+        props.put("camunda.client.grpc-address", "http://127.0.0.1:" + clientPort);
         // the embedded engine has no REST API: point REST at a port nobody listens on and never prefer it
         props.put("camunda.client.rest-address", "http://127.0.0.1:" + freePort());
         props.put("camunda.client.prefer-rest-over-grpc", "false");
