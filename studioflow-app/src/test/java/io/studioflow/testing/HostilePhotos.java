@@ -202,15 +202,9 @@ public final class HostilePhotos {
             byte[] row = y >= height / 3 && y < height * 2 / 3 ? block : white;
             deflater.setInput(row == previous ? unchanged : row);
             previous = row;
-            while (!deflater.needsInput()) {
-                idat.write(buffer, 0, deflater.deflate(buffer));
-            }
+            drain(deflater, idat, buffer);
         }
-        deflater.finish();
-        while (!deflater.finished()) {
-            idat.write(buffer, 0, deflater.deflate(buffer));
-        }
-        deflater.end();
+        finish(deflater, idat, buffer);
         chunk(png, "IDAT", idat.toByteArray());
         chunk(png, "IEND", new byte[0]);
         return png.toByteArray();
@@ -255,15 +249,9 @@ public final class HostilePhotos {
         byte[] buffer = new byte[64 * 1024];
         for (long left = inflatedBytes; left > 0; left -= zeros.length) {
             deflater.setInput(zeros, 0, (int) Math.min(zeros.length, left));
-            while (!deflater.needsInput()) {
-                idat.write(buffer, 0, deflater.deflate(buffer));
-            }
+            drain(deflater, idat, buffer);
         }
-        deflater.finish();
-        while (!deflater.finished()) {
-            idat.write(buffer, 0, deflater.deflate(buffer));
-        }
-        deflater.end();
+        finish(deflater, idat, buffer);
         return pngWithChunks(width, height, pngChunk("IDAT", idat.toByteArray()));
     }
 
@@ -444,6 +432,22 @@ public final class HostilePhotos {
         out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
+    }
+
+    /** Takes what the deflater has for the input it was given. */
+    private static void drain(Deflater deflater, ByteArrayOutputStream out, byte[] buffer) {
+        while (!deflater.needsInput()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+    }
+
+    /** Ends the stream and takes the rest. */
+    private static void finish(Deflater deflater, ByteArrayOutputStream out, byte[] buffer) {
+        deflater.finish();
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
