@@ -73,15 +73,17 @@ class ApiErrors {
                         + ": Elasticsearch cannot be reached right now; nothing was lost, try again in a few seconds"));
     }
 
-    /** The process engine away: the request changed nothing; say so and when to try again. */
+    /** The process engine away or too slow: say so and when to try again, rather than a bare 500. */
     @ExceptionHandler(ClientStatusException.class)
     ResponseEntity<ProblemDetail> engineUnreachable(ClientStatusException e) {
         if (!ENGINE_AWAY.contains(e.getStatusCode())) {
             throw e;
         }
+        String detail = e.getStatusCode() == Status.Code.DEADLINE_EXCEEDED
+                ? "the process engine did not answer in time; try again in a few seconds (sending the same again is safe)"
+                : "the process engine cannot be reached right now, so nothing was changed; try again in a few seconds";
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Engine unreachable", "the process engine cannot be"
-                        + " reached right now, so nothing was changed; try again in a few seconds"));
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Engine unreachable", detail));
     }
 
     private static final Set<Status.Code> ENGINE_AWAY = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,

@@ -113,6 +113,13 @@ public record ReviewTask(
                 completedBy, decision, comment, List.copyOf(all), firstApproval, jobKey, engineRun, completion);
     }
 
+    /** Still open, with the variables a completion of its job was just sent with (see TaskService.finish). */
+    ReviewTask withCompletionSent(Map<String, Object> variables) {
+        return new ReviewTask(id, kind, name, elementId, imageId, sku, brand, preset, candidateGroups, assignee, state,
+                reasons, check, scores, confidence, priority, processInstanceKey, createdAt, dueAt, claimedAt, completedAt,
+                completedBy, decision, comment, versions, firstApproval, jobKey, engineRun, variables);
+    }
+
     ReviewTask completed(String by, String newDecision, String newComment, Instant at) {
         return completed(by, newDecision, newComment, at, completion);
     }

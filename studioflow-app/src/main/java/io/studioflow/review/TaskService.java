@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
@@ -39,6 +41,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class TaskService {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
 
     /** The decision of a task that an earlier engine run opened and the image's resumed flow went past. */
     public static final String SUPERSEDED = "SUPERSEDED";
@@ -566,7 +570,26 @@ public class TaskService {
         if (!run.owns(task.engineRun())) {
             throw new TaskConflictException("the flow of " + task.sku() + " is being resumed after a restart; try again in a moment");
         }
-        engine.complete(task.engineJobKey(), variables);
+        // what goes to the engine is on the task before it goes: if the engine takes it but its answer is lost, the
+        // same decision sent again finds the job gone and is recorded instead of being refused
+        boolean sentBefore = task.isOpen() && CompletionVariables.same(task.completion(), variables);
+        if (!sentBefore) {
+            ReviewTask marked = task.withCompletionSent(variables);
+            if (!tasks.replace(read, marked)) {
+                throw new TaskConflictException("task " + task.id() + " changed while you decided; look again and decide once more");
+            }
+            read = tasks.get(task.id());
+            task = read.task();
+        }
+        try {
+            engine.complete(task.engineJobKey(), variables);
+        } catch (TaskConflictException jobGone) {
+            if (!sentBefore) {
+                throw jobGone;
+            }
+            log.info("task {}: the engine took this decision at an earlier attempt whose answer was lost; recorded now",
+                    task.id());
+        }
 
         Instant now = Instant.now();
         ReviewTask done = task.completed(worker.name(), decision, comment, now, variables);
