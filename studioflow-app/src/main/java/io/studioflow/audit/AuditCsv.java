@@ -92,7 +92,7 @@ public final class AuditCsv {
     }
 
     /** One cell as RFC 4180 wants it, defused for spreadsheets. */
-    static String quote(String value) {
+    public static String quote(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }

@@ -1,6 +1,8 @@
 package io.studioflow.flows;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.grpc.Status;
 import io.studioflow.ingest.AssetRepository;
 import java.time.Duration;
 import java.util.Map;
@@ -43,5 +45,19 @@ public class ProcessStarter {
                 .getProcessInstanceKey();
         assets.update(variables.assetId(), Map.of("processInstanceKey", key, "engineRun", run.id()));
         return key;
+    }
+
+    /**
+     * Cancels an instance, to start its image again from the beginning; an instance the engine no longer has (ended,
+     * or forgotten by an embedded engine's restart) is fine. Throws if the engine cannot be reached.
+     */
+    public void cancel(long processInstanceKey) {
+        try {
+            camunda.newCancelInstanceCommand(processInstanceKey).requestTimeout(Duration.ofSeconds(20)).send().join();
+        } catch (ClientStatusException e) {
+            if (e.getStatusCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+        }
     }
 }

@@ -124,7 +124,8 @@ public class StepRecorder {
     /**
      * A failed job with one retry fewer and an exponential back-off (5 s, 10 s, 20 s...). A store that cannot
      * be reached at all (Elasticsearch restarting) is no fault of the job: it is retried every 10 s without
-     * using up a retry, so an outage longer than the back-off does not leave images behind as incidents.
+     * using up a retry, so an outage longer than the back-off does not leave images behind as incidents. The last
+     * retry used up marks the asset failed, so its batch shows it and can retry it.
      */
     public JobError technicalFailure(ActivatedJob job, Exception cause) {
         if (SearchErrors.isUnreachable(cause)) {
@@ -139,6 +140,23 @@ public class StepRecorder {
         Duration backoff = Duration.ofSeconds(5L << Math.min(attempt, 6));
         log.warn("{} failed for instance {} ({} retries left): {}", job.getType(), job.getProcessInstanceKey(), retriesLeft,
                 cause.toString());
+        if (retriesLeft == 0) {
+            markFailed(job, cause);
+        }
         return CamundaError.jobError(job.getType() + " failed: " + cause.getMessage(), null, retriesLeft, backoff, cause);
+    }
+
+    /** The asset remembers why its flow stopped: the batch view lists it, and "retry failed" starts it again. */
+    private void markFailed(ActivatedJob job, Exception cause) {
+        Object assetId = job.getVariablesAsMap().get("assetId");
+        if (assetId == null) {
+            return;
+        }
+        try {
+            assets.update(assetId.toString(), Map.of("failure", Map.of("step", job.getType(),
+                    "message", String.valueOf(cause.getMessage()), "at", Instant.now().toString())));
+        } catch (RuntimeException e) {
+            log.warn("could not mark image {} failed: {}", assetId, e.toString());
+        }
     }
 }

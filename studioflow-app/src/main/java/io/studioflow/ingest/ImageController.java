@@ -33,7 +33,7 @@ class ImageController {
 
     record ImageView(String id, String sku, String brand, String preset, AssetStatus status, List<String> reasons,
                      Map<String, Map<String, Object>> scores, List<Rendition> renditions, Long processInstanceKey,
-                     String template, String processId) {
+                     String template, String processId, String batchId, String angle) {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -60,6 +60,7 @@ class ImageController {
         Asset a = assets.get(id);
         return new ImageView(a.id(), a.sku(), a.brand(), a.preset(), a.status(), a.reasons(),
                 a.scores() == null ? Map.of() : a.scores(), a.renditions() == null ? List.of() : a.renditions(),
-                a.processInstanceKey(), a.template(), a.processId() == null ? ProductImageProcess.PROCESS_ID : a.processId());
+                a.processInstanceKey(), a.template(), a.processId() == null ? ProductImageProcess.PROCESS_ID : a.processId(),
+                a.batchId(), a.angle());
     }
 }

@@ -77,7 +77,30 @@ public class IngestService {
     }
 
     public Asset ingest(Upload upload, Actor uploader) {
-        String sku = requireSku(upload.sku());
+        return startFlow(accept(upload, uploader, AssetStatus.CAPTURE, null, null));
+    }
+
+    /**
+     * Takes a photo of a batch in, like {@link #ingest}, but leaves it {@link AssetStatus#QUEUED}: the batch feeder
+     * starts its flow when there is room, so a batch of thousands never floods the engine.
+     */
+    public Asset enqueue(Upload upload, Actor uploader, String batchId, String angle) {
+        return accept(upload, uploader, AssetStatus.QUEUED, batchId, angle);
+    }
+
+    /**
+     * Checks what a batch gives all its photos (template, brand, preset, priority, session) before any photo is read,
+     * so a mistake there is one 400 instead of a refusal per photo.
+     */
+    public void checkChoices(String template, String brand, String preset, Integer priority, String session) {
+        choices(new Upload(null, null, null, brand, preset, priority, session, template));
+    }
+
+    /** What an upload picked, with the template's values where the upload gives none; throws if anything is wrong. */
+    private record Choices(FlowTemplate template, String brand, String preset, int priority, String session) {
+    }
+
+    private Choices choices(Upload upload) {
         FlowTemplate template = template(upload.template());
         String brand = firstGiven(upload.brand(), template == null ? null : template.brand(), DEFAULT_BRAND);
         if (!BRAND.matcher(brand).matches()) {
@@ -96,6 +119,18 @@ public class IngestService {
         if (session != null && !SESSION.matcher(session).matches()) {
             throw new ImageRequestException("session must be 1-64 letters, digits, '.', '_' or '-' (one name per photo shoot)");
         }
+        return new Choices(template, brand, preset, priority, session);
+    }
+
+    /** Validates the upload, stores the original and records the asset and its first audit event. */
+    private Asset accept(Upload upload, Actor uploader, AssetStatus initial, String batchId, String angle) {
+        String sku = requireSku(upload.sku());
+        Choices choices = choices(upload);
+        FlowTemplate template = choices.template();
+        String brand = choices.brand();
+        String preset = choices.preset();
+        int priority = choices.priority();
+        String session = choices.session();
         if (upload.bytes() == null || upload.bytes().length == 0) {
             throw new ImageRequestException("file is empty: upload a JPEG, PNG or WebP photo");
         }
@@ -103,10 +138,10 @@ public class IngestService {
         String hash = blobs.put(upload.bytes());
 
         Instant now = Instant.now();
-        Asset asset = new Asset(UUID.randomUUID().toString(), sku, brand, preset, AssetStatus.CAPTURE, hash,
+        Asset asset = new Asset(UUID.randomUUID().toString(), sku, brand, preset, initial, hash,
                 FileNames.displayName(upload.fileName()), info.format().mediaType(), info.displayWidth(), info.displayHeight(),
                 null, uploader.name(), now, now, List.of(), Map.of(), Map.of("original", hash), List.of(), priority, session,
-                template == null ? null : template.id(), template == null ? null : template.processId());
+                template == null ? null : template.id(), template == null ? null : template.processId(), batchId, angle);
         assets.create(asset);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("width", info.displayWidth());
@@ -117,13 +152,19 @@ public class IngestService {
             facts.put("templateVersion", template.version());
             facts.put("processId", template.processId());
         }
+        if (batchId != null) {
+            facts.put("batch", batchId);
+        }
+        if (angle != null) {
+            facts.put("angle", angle);
+        }
         audit.recordFirst(new AuditEvent(asset.id() + ":ingest", asset.id(), sku, "ingest", "photo-received", null, uploader,
                 "ACCEPTED", null, null, facts, null, List.of(hash), null, now).withContext(brand, session, null));
-        return startFlow(asset);
+        return asset;
     }
 
     /** Starts the asset's flow; if the engine cannot be reached, the asset waits for {@link PendingStarts}. */
-    Asset startFlow(Asset asset) {
+    public Asset startFlow(Asset asset) {
         try {
             long key = starter.start(ImageVariables.start(asset.id(), asset.sku(), asset.brand(), asset.preset(),
                     asset.originalHash(), asset.priority() == null ? ImageVariables.DEFAULT_PRIORITY : asset.priority(),
@@ -165,6 +206,4 @@ public class IngestService {
         }
         return trimmed;
     }
-
-    /** Only the last path segment, printable, bounded: the name is shown, never used as a path. */
 }

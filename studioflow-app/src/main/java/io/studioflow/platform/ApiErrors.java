@@ -4,6 +4,7 @@ import io.camunda.client.api.command.ClientStatusException;
 import io.grpc.Status;
 import io.studioflow.ingest.AssetNotFoundException;
 import io.studioflow.ingest.ImageRequestException;
+import io.studioflow.ingest.batch.BatchNotFoundException;
 import io.studioflow.platform.imaging.InvalidImageException;
 import io.studioflow.review.IllegalDecisionException;
 import io.studioflow.review.TaskConflictException;
@@ -47,7 +48,7 @@ class ApiErrors {
                 + (e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() / (1024 * 1024) + " MB" : "the server's multipart limit"));
     }
 
-    @ExceptionHandler({AssetNotFoundException.class, TaskNotFoundException.class})
+    @ExceptionHandler({AssetNotFoundException.class, TaskNotFoundException.class, BatchNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }

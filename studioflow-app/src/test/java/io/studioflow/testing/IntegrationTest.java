@@ -30,6 +30,7 @@ public abstract class IntegrationTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("studioflow.data-dir", DATA_DIR::toString);
+        registry.add("studioflow.ingest.hot-folder", () -> hotFolder().toString());
     }
 
     @BeforeEach
@@ -39,6 +40,11 @@ public abstract class IntegrationTest {
 
     protected static Path dataDir() {
         return DATA_DIR;
+    }
+
+    /** The folder the application watches for photos to take in as batches. */
+    protected static Path hotFolder() {
+        return DATA_DIR.resolve("hot-folder");
     }
 
     private static Path createDataDir() {

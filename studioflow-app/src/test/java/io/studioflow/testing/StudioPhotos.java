@@ -1,13 +1,19 @@
 package io.studioflow.testing;
 
 import io.studioflow.platform.imaging.OpenCv;
+import io.studioflow.platform.storage.Hashes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
+import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -33,6 +39,32 @@ public final class StudioPhotos {
             return jpeg(shot.photo());
         } finally {
             texture.release();
+        }
+    }
+
+    /**
+     * {@code count} packshots of one product that differ in a few pixels of the backdrop's corner: to the eye the
+     * same shot, to a content hash {@code count} different photos (as a season's re-shoots are).
+     */
+    public static List<byte[]> packshots(String texturePhoto, int count) {
+        Mat shot = Imgcodecs.imdecode(new MatOfByte(packshot(texturePhoto)), Imgcodecs.IMREAD_COLOR);
+        try {
+            List<byte[]> shots = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            // JPEG may quantise a small change away: nudge the corner until the bytes differ from every earlier shot
+            for (int k = 0; shots.size() < count; k++) {
+                Mat variant = shot.clone();
+                Imgproc.rectangle(variant, new Point(0, 0), new Point(15, 15),
+                        new Scalar(200 + 4 * (k % 10), 200 + 4 * ((k / 10) % 10), 200 + 4 * ((k / 100) % 10)), -1);
+                byte[] jpeg = jpeg(variant);
+                variant.release();
+                if (seen.add(Hashes.sha256(jpeg))) {
+                    shots.add(jpeg);
+                }
+            }
+            return shots;
+        } finally {
+            shot.release();
         }
     }
 

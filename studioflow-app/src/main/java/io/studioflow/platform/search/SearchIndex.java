@@ -11,7 +11,8 @@ public enum SearchIndex {
     COLOUR_SESSIONS("colour-sessions"),
     FLOW_VERSIONS("flow-versions"),
     PRESETS("presets"),
-    FLOW_TEMPLATES("flow-templates");
+    FLOW_TEMPLATES("flow-templates"),
+    BATCHES("batches");
 
     private final String shortName;
 

@@ -54,6 +54,12 @@ public class SecurityConfiguration {
                         // flow templates: an upload names one, managers and admins change them
                         .requestMatchers(GET, "/api/flow-templates", "/api/flow-templates/*").authenticated()
                         .requestMatchers(PUT, "/api/flow-templates/*").hasAnyRole("MANAGER", "ADMIN")
+                        // batches: sent, cancelled and retried by those who upload; followed and exported by auditors too
+                        .requestMatchers(POST, "/api/batches", "/api/batches/*/cancel", "/api/batches/*/retry")
+                        .hasAnyRole("PHOTOGRAPHER", "MANAGER", "ADMIN")
+                        .requestMatchers(GET, "/api/batches", "/api/batches/**").hasAnyRole("PHOTOGRAPHER", "MANAGER", "ADMIN", "AUDITOR")
+                        // the OpenAPI description of this API
+                        .requestMatchers(GET, "/api/openapi.json", "/api/openapi.json/**").authenticated()
                         .anyRequest().denyAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfiguration::unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(SecurityConfiguration::unauthorized))

@@ -40,6 +40,8 @@ class AccessMatrixIntegrationTest extends IntegrationTest {
     private static final Set<Role> AUDIT_READERS = EnumSet.of(Role.AUDITOR, Role.MANAGER, Role.ADMIN);
     private static final Set<Role> FLOW_READERS = EnumSet.of(Role.MANAGER, Role.ADMIN, Role.AUDITOR);
     private static final Set<Role> MANAGERS = EnumSet.of(Role.MANAGER, Role.ADMIN);
+    private static final Set<Role> BATCH_SENDERS = EnumSet.of(Role.PHOTOGRAPHER, Role.MANAGER, Role.ADMIN);
+    private static final Set<Role> BATCH_READERS = EnumSet.of(Role.PHOTOGRAPHER, Role.MANAGER, Role.ADMIN, Role.AUDITOR);
     /** The roles in the review task's group ({@code retouchers}); a photographer is in another group. */
     private static final Set<Role> REVIEWERS = EnumSet.of(Role.RETOUCHER, Role.MANAGER, Role.ADMIN);
 
@@ -85,6 +87,14 @@ class AccessMatrixIntegrationTest extends IntegrationTest {
         ALLOWED.put("GET /api/flow-templates", EVERYONE);
         ALLOWED.put("GET /api/flow-templates/{id}", EVERYONE);
         ALLOWED.put("PUT /api/flow-templates/{id}", MANAGERS);
+        ALLOWED.put("POST /api/batches", BATCH_SENDERS);
+        ALLOWED.put("GET /api/batches", BATCH_READERS);
+        ALLOWED.put("GET /api/batches/{id}", BATCH_READERS);
+        ALLOWED.put("GET /api/batches/{id}/images", BATCH_READERS);
+        ALLOWED.put("GET /api/batches/{id}/export.zip", BATCH_READERS);
+        ALLOWED.put("GET /api/batches/{id}/export.csv", BATCH_READERS);
+        ALLOWED.put("POST /api/batches/{id}/cancel", BATCH_SENDERS);
+        ALLOWED.put("POST /api/batches/{id}/retry", BATCH_SENDERS);
     }
 
     /** A request to one mapped endpoint. */
@@ -177,6 +187,9 @@ class AccessMatrixIntegrationTest extends IntegrationTest {
             LinkedMultiValueMap<String, Object> noFile = new LinkedMultiValueMap<>();
             noFile.add("note", "no file");
             return api.request(user, method, path, noFile, MediaType.MULTIPART_FORM_DATA);
+        }
+        if (MediaType.parseMediaType("application/zip").includes(type)) {
+            return api.request(user, method, path, new byte[0], type); // an empty archive
         }
         return api.request(user, method, path, "<definitions", type); // malformed XML
     }
