@@ -66,7 +66,8 @@ public class BatchService {
             SearchResponse<Void> response = client.search(s -> s.index(assetIndex).size(0).query(ofBatch)
                     .aggregations("stages", a -> a.terms(t -> t.field("status").size(AssetStatus.values().length)))
                     .aggregations("failed", a -> a.filter(failed(id)))
-                    .aggregations("firstStarted", a -> a.min(m -> m.field("startedAt"))), Void.class);
+                    .aggregations("firstStarted", a -> a.min(m -> m.field("startedAt")))
+                    .aggregations("lastChanged", a -> a.max(m -> m.field("updatedAt"))), Void.class);
             Map<String, Aggregate> aggs = response.aggregations();
             Map<AssetStatus, Long> stages = new EnumMap<>(AssetStatus.class);
             for (AssetStatus status : AssetStatus.values()) {
@@ -86,7 +87,10 @@ public class BatchService {
             Long eta = null;
             long left = total - remaining - stages.get(AssetStatus.CANCELLED);
             if (firstStarted != null) {
-                double minutes = Math.max(1.0 / 60, Duration.between(firstStarted, Instant.now()).toMillis() / 60_000.0);
+                // once the machine is done, its pace is measured up to the last change, not up to now
+                Double last = aggs.get("lastChanged").max().value();
+                Instant until = remaining == 0 && last != null && !last.isInfinite() ? Instant.ofEpochMilli(last.longValue()) : Instant.now();
+                double minutes = Math.max(1.0 / 60, Duration.between(firstStarted, until).toMillis() / 60_000.0);
                 perMinute = left / minutes;
                 long stillToDo = batch.status() == BatchStatus.CANCELLED ? remaining - stages.get(AssetStatus.QUEUED) : remaining;
                 eta = stillToDo == 0 ? 0L : perMinute > 0 ? Math.round(stillToDo / perMinute * 60) : null;

@@ -18,6 +18,7 @@ import io.studioflow.audit.ui.AuditView;
 import io.studioflow.flows.ui.FlowEditorView;
 import io.studioflow.flows.ui.FlowTemplatesView;
 import io.studioflow.flows.ui.PolicyView;
+import io.studioflow.ingest.ui.BatchesView;
 import io.studioflow.ingest.ui.ImagesView;
 import io.studioflow.publishing.ui.PresetsView;
 import io.studioflow.review.ui.InboxView;
@@ -50,6 +51,10 @@ public class MainLayout extends AppLayout {
             nav.addItem(new SideNavItem("Flow templates", FlowTemplatesView.class, VaadinIcon.COPY_O.create()));
         }
         nav.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.PICTURE.create()));
+        if (roles.contains(Role.PHOTOGRAPHER) || roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)
+                || roles.contains(Role.AUDITOR)) {
+            nav.addItem(new SideNavItem("Batches", BatchesView.class, VaadinIcon.FOLDER_OPEN.create()));
+        }
         if (roles.contains(Role.AUDITOR) || roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {
             nav.addItem(new SideNavItem("Audit", AuditView.class, VaadinIcon.CLIPBOARD_CHECK.create()));
             nav.addItem(new SideNavItem("Flows", FlowEditorView.class, VaadinIcon.SITEMAP.create()));

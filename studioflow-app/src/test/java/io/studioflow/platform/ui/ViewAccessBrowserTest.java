@@ -40,6 +40,8 @@ class ViewAccessBrowserTest extends BrowserTest {
         ALLOWED.put("presets", EnumSet.of(Role.MANAGER, Role.ADMIN));
         ALLOWED.put("flow-templates", EnumSet.of(Role.MANAGER, Role.ADMIN));
         ALLOWED.put("flows", EnumSet.of(Role.MANAGER, Role.ADMIN, Role.AUDITOR));
+        ALLOWED.put("batches", EnumSet.of(Role.PHOTOGRAPHER, Role.MANAGER, Role.ADMIN, Role.AUDITOR));
+        ALLOWED.put("batch", EnumSet.of(Role.PHOTOGRAPHER, Role.MANAGER, Role.ADMIN, Role.AUDITOR));
     }
 
     private static final String SIGN_IN = "Sign in · Studioflow";
