@@ -93,7 +93,12 @@ public class BatchService {
                 double minutes = Math.max(1.0 / 60, Duration.between(firstStarted, until).toMillis() / 60_000.0);
                 perMinute = left / minutes;
                 long stillToDo = batch.status() == BatchStatus.CANCELLED ? remaining - stages.get(AssetStatus.QUEUED) : remaining;
-                eta = stillToDo == 0 ? 0L : perMinute > 0 ? Math.round(stillToDo / perMinute * 60) : null;
+                if (stillToDo == 0) {
+                    eta = 0L;
+                } else if (perMinute > 0) {
+                    eta = Math.round(stillToDo / perMinute * 60);
+                } // else no image has left the machine yet: no pace to go by
+
             }
             return new BatchProgress(batch, stages, total, failed, finished, people, remaining, firstStarted, perMinute,
                     eta, slowest(id));
