@@ -42,6 +42,8 @@ public class SecurityConfiguration {
                         // the audit trail: read by auditors, managers and admins; no write method is mapped to it
                         .requestMatchers(GET, "/api/audit", "/api/audit/**", "/api/images/*/history",
                                 "/api/images/*/history/**", "/api/images/*/history.*").hasAnyRole(AUDIT_READERS)
+                        // the production dashboard: the same readers as the audit trail
+                        .requestMatchers(GET, "/api/dashboard").hasAnyRole(AUDIT_READERS)
                         .requestMatchers(GET, "/api/images/**").authenticated()
                         .requestMatchers("/api/tasks/**", "/api/tasks").hasAnyRole(WORKERS)
                         // flows and the routing policy: managers and admins change them, auditors may read

@@ -15,6 +15,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import io.studioflow.audit.ui.AuditView;
+import io.studioflow.audit.ui.DashboardView;
 import io.studioflow.flows.ui.FlowEditorView;
 import io.studioflow.flows.ui.FlowTemplatesView;
 import io.studioflow.flows.ui.PolicyView;
@@ -56,6 +57,7 @@ public class MainLayout extends AppLayout {
             nav.addItem(new SideNavItem("Batches", BatchesView.class, VaadinIcon.FOLDER_OPEN.create()));
         }
         if (roles.contains(Role.AUDITOR) || roles.contains(Role.MANAGER) || roles.contains(Role.ADMIN)) {
+            nav.addItem(new SideNavItem("Dashboard", DashboardView.class, VaadinIcon.DASHBOARD.create()));
             nav.addItem(new SideNavItem("Audit", AuditView.class, VaadinIcon.CLIPBOARD_CHECK.create()));
             nav.addItem(new SideNavItem("Flows", FlowEditorView.class, VaadinIcon.SITEMAP.create()));
         }

@@ -58,6 +58,7 @@ class AccessMatrixIntegrationTest extends IntegrationTest {
         ALLOWED.put("GET /api/audit", AUDIT_READERS);
         ALLOWED.put("GET /api/audit/figures", AUDIT_READERS);
         ALLOWED.put("GET /api/audit/export", AUDIT_READERS);
+        ALLOWED.put("GET /api/dashboard", AUDIT_READERS);
         ALLOWED.put("GET /api/tasks", WORKERS);
         ALLOWED.put("GET /api/tasks/search", WORKERS);
         ALLOWED.put("GET /api/tasks/team-queue", MANAGERS);

@@ -36,6 +36,7 @@ class ViewAccessBrowserTest extends BrowserTest {
         ALLOWED.put("task", WORKERS);
         ALLOWED.put("team", EnumSet.of(Role.MANAGER, Role.ADMIN));
         ALLOWED.put("audit", EnumSet.of(Role.AUDITOR, Role.MANAGER, Role.ADMIN));
+        ALLOWED.put("dashboard", EnumSet.of(Role.MANAGER, Role.ADMIN, Role.AUDITOR));
         ALLOWED.put("policy", EnumSet.of(Role.MANAGER, Role.ADMIN));
         ALLOWED.put("presets", EnumSet.of(Role.MANAGER, Role.ADMIN));
         ALLOWED.put("flow-templates", EnumSet.of(Role.MANAGER, Role.ADMIN));

@@ -1,0 +1,70 @@
+package io.studioflow.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The production dashboard's figures over REST, for managers, admins and auditors (see the security configuration). */
+@RestController
+class DashboardController {
+
+    static final Duration DEFAULT_RANGE = Duration.ofDays(7);
+
+    private final ProductionDashboard dashboard;
+
+    DashboardController(ProductionDashboard dashboard) {
+        this.dashboard = dashboard;
+    }
+
+    /**
+     * {@code from} and {@code to} as an ISO date (a UTC day: its start for 'from', the next day's start for 'to') or
+     * an instant; 'to' defaults to now and 'from' to seven days before 'to'.
+     */
+    @GetMapping("/api/dashboard")
+    ProductionFigures dashboard(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                @RequestParam(required = false) String brand) {
+        Instant end = blank(to) ? Instant.now() : parse("to", to, true);
+        Instant start = blank(from) ? end.minus(DEFAULT_RANGE) : parse("from", from, false);
+        return dashboard.figures(start, end, blank(brand) ? null : brand.strip());
+    }
+
+    @ExceptionHandler(AuditRequestException.class)
+    ProblemDetail badRequest(AuditRequestException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Bad request");
+        return problem;
+    }
+
+    @ExceptionHandler(AuditUnavailableException.class)
+    ProblemDetail unavailable(AuditUnavailableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("Elasticsearch unavailable");
+        return problem;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    static Instant parse(String parameter, String value, boolean endOfDay) {
+        String text = value.strip();
+        try {
+            if (text.length() == 10) {
+                LocalDate day = LocalDate.parse(text);
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new AuditRequestException("'" + parameter + "' must be a date (2026-11-30) or an instant "
+                    + "(2026-11-30T08:00:00Z), was '" + value + "'");
+        }
+    }
+}
