@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -85,13 +86,19 @@ class BatchController {
             throw new ImageRequestException("files is required: send photos or ZIP archives as multipart field 'files'");
         }
         List<BatchIntake.IncomingFile> incoming = new ArrayList<>();
-        for (MultipartFile file : files) {
-            Path kept = keep(file.getInputStream(), Long.MAX_VALUE);
-            incoming.add(new BatchIntake.IncomingFile(file.getOriginalFilename(), kept));
+        try {
+            for (MultipartFile file : files) {
+                incoming.add(new BatchIntake.IncomingFile(file.getOriginalFilename(), keep(file.getInputStream(), Long.MAX_VALUE)));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (BatchIntake.IncomingFile kept : incoming) {
+                Files.deleteIfExists(kept.path());
+            }
+            throw e;
         }
         byte[] csv = manifest == null ? null : manifest.getBytes();
-        return intake.submit(name, "api", new BatchDefaults(template, brand, preset, priority, session, pattern), incoming,
-                csv, CurrentUser.actor(user));
+        return submitOrDiscard(incoming, () -> intake.submit(name, "api",
+                new BatchDefaults(template, brand, preset, priority, session, pattern), incoming, csv, CurrentUser.actor(user)));
     }
 
     @PostMapping(consumes = {"application/zip", "application/x-zip-compressed"})
@@ -110,9 +117,9 @@ class BatchController {
                         @RequestParam(value = "filename", required = false) String fileName,
                         Authentication user) throws IOException {
         Path kept = keep(request.getInputStream(), maxArchiveBytes);
-        return intake.submit(name, "api", new BatchDefaults(template, brand, preset, priority, session, pattern),
-                List.of(new BatchIntake.IncomingFile(fileName == null ? "batch.zip" : fileName, kept)), null,
-                CurrentUser.actor(user));
+        List<BatchIntake.IncomingFile> incoming = List.of(new BatchIntake.IncomingFile(fileName == null ? "batch.zip" : fileName, kept));
+        return submitOrDiscard(incoming, () -> intake.submit(name, "api",
+                new BatchDefaults(template, brand, preset, priority, session, pattern), incoming, null, CurrentUser.actor(user)));
     }
 
     @GetMapping
@@ -170,6 +177,19 @@ class BatchController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"batch-" + id + ".csv\"")
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .body(out -> export.csv(id, new OutputStreamWriter(out, StandardCharsets.UTF_8)));
+    }
+
+    /** A refused batch leaves nothing behind: the files kept for it are deleted. */
+    private static Batch submitOrDiscard(List<BatchIntake.IncomingFile> files, Supplier<Batch> submit)
+            throws IOException {
+        try {
+            return submit.get();
+        } catch (RuntimeException e) {
+            for (BatchIntake.IncomingFile file : files) {
+                Files.deleteIfExists(file.path());
+            }
+            throw e;
+        }
     }
 
     /** Copies an upload into the data directory, counting: over {@code max} bytes is a 413 and nothing is kept. */

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,6 +62,16 @@ public class BatchIntake {
     private static final long FLUSH_EVERY_MS = 1_000;
     /** Images this reader took in lately, by content hash: Elasticsearch finds them by search only after a refresh. */
     private static final long RECENT_MS = 120_000;
+    /** How often, in photos, the reader looks whether its batch was cancelled meanwhile. */
+    private static final int LOOK_EVERY_PHOTOS = 20;
+    private static final Actor CANCELLED_WHILE_READING = Actor.system("batch-intake");
+
+    /** Thrown from inside an archive's entries to stop reading it: its batch was cancelled. */
+    private static final class StopReading extends RuntimeException {
+        StopReading() {
+            super(null, null, false, false);
+        }
+    }
 
     /** A file handed over for a batch: its name as the sender gave it, and where it waits meanwhile. */
     public record IncomingFile(String name, Path path) {
@@ -68,6 +79,7 @@ public class BatchIntake {
 
     private final IngestService ingest;
     private final BatchRepository batches;
+    private final BatchService service;
     private final ElasticsearchClient client;
     private final String assetIndex;
     private final Path root;
@@ -81,10 +93,11 @@ public class BatchIntake {
     private record Recent(String imageId, String batchId, long at) {
     }
 
-    public BatchIntake(IngestService ingest, BatchRepository batches, ElasticsearchClient client, SearchIndices indices,
-                       StudioflowProperties properties) {
+    public BatchIntake(IngestService ingest, BatchRepository batches, BatchService service, ElasticsearchClient client,
+                       SearchIndices indices, StudioflowProperties properties) {
         this.ingest = ingest;
         this.batches = batches;
+        this.service = service;
         this.client = client;
         this.assetIndex = indices.name(SearchIndex.ASSETS);
         this.root = properties.dataDir().resolve("batches").toAbsolutePath().normalize();
@@ -178,6 +191,7 @@ public class BatchIntake {
         private int refused;
         private final List<Batch.FileProblem> problems;
         private int unflushed;
+        private int sinceLook;
         private long flushedAt = System.currentTimeMillis();
 
         Reading(Batch batch, boolean resumed) {
@@ -204,25 +218,38 @@ public class BatchIntake {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not list the batch's files", e);
             }
+            int unread = 0;
             for (Path file : waiting) {
-                if (cancelled()) {
-                    break;
-                }
-                String name = readName(file);
-                if (isZip(file)) {
-                    readArchive(file, name);
-                } else if (name.toLowerCase().endsWith(".csv")) {
-                    files++; // a manifest sent beside the photos was read above
+                if (unread > 0 || cancelled()) {
+                    // cancelled: what was not read is dropped, as the person who cancelled asked
+                    unread++;
                 } else {
-                    photo(name, bytes(file));
+                    String name = readName(file);
+                    try {
+                        if (isZip(file)) {
+                            readArchive(file, name);
+                        } else if (name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                            files++; // a manifest sent beside the photos was read above
+                        } else {
+                            photo(name, bytes(file));
+                        }
+                    } catch (StopReading stop) {
+                        unread++;
+                    }
+                    flush(true);
                 }
-                flush(true);
                 deleteQuietly(file);
                 deleteQuietly(file.resolveSibling(file.getFileName() + ".name"));
             }
             flush(true);
             Map<String, Object> done = new LinkedHashMap<>();
-            if (!cancelled()) {
+            if (cancelled()) {
+                // photos queued between the cancel and the reader's next look at the batch
+                service.cancelQueued(batches.get(batch.id()), CANCELLED_WHILE_READING);
+                if (unread > 0) {
+                    done.put("stoppedBecause", "cancelled while reading: the rest of " + unread + " file(s) was not read");
+                }
+            } else {
                 done.put("status", BatchStatus.OPEN);
             }
             batches.update(batch.id(), done);
@@ -260,6 +287,12 @@ public class BatchIntake {
         }
 
         private void photo(String fileName, byte[] bytes) {
+            if (++sinceLook >= LOOK_EVERY_PHOTOS) {
+                sinceLook = 0;
+                if (cancelled()) {
+                    throw new StopReading();
+                }
+            }
             files++;
             Optional<BatchManifest.Row> row = manifest.find(fileName);
             String sku = row.map(BatchManifest.Row::sku).orElse(null);

@@ -121,18 +121,28 @@ public class BatchService {
         doc.put("cancelledBy", by.name());
         doc.put("cancelledAt", now);
         batches.update(batch.id(), doc);
+        int cancelled = cancelQueued(batch, by);
+        log.info("batch {} cancelled by {}: {} queued images cancelled", id, by.name(), cancelled);
+        return cancelled;
+    }
+
+    /**
+     * Marks the batch's queued images cancelled, each with an audit event; also for the photos its reader queued in the
+     * moment between the cancel and its next look at the batch. Returns how many.
+     */
+    int cancelQueued(Batch batch, Actor by) {
+        Instant now = Instant.now();
         int[] cancelled = {0};
-        forEachImage(id, statusIs(AssetStatus.QUEUED), hit -> {
+        forEachImage(batch.id(), statusIs(AssetStatus.QUEUED), hit -> {
             if (compareAndSet(hit, Map.of("status", AssetStatus.CANCELLED,
                     "reasons", List.of("batch cancelled by " + by.name()), "updatedAt", Instant.now()))) {
                 cancelled[0]++;
                 Asset a = hit.source();
                 audit.record(new AuditEvent(a.id() + ":batch-cancelled:" + now.toEpochMilli(), a.id(), a.sku(),
                         "batch", "batch-cancelled", null, by, "CANCELLED", "batch " + batch.name() + " cancelled",
-                        null, Map.of("batch", id), null, null, null, now));
+                        null, Map.of("batch", batch.id()), null, null, null, now));
             }
         });
-        log.info("batch {} cancelled by {}: {} queued images cancelled", id, by.name(), cancelled[0]);
         return cancelled[0];
     }
 

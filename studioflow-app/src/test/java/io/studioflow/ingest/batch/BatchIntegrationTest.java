@@ -187,7 +187,7 @@ class BatchIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void wrongBatchesAreRefusedWithTheirReason_andRolesApply() {
+    void wrongBatchesAreRefusedWithTheirReason_andRolesApply() throws IOException {
         byte[] shot = StudioPhotos.packshots("apple.jpg", 1).getFirst();
         MultiValueMap<String, Object> badManifest = new LinkedMultiValueMap<>();
         badManifest.add("files", file("APPLE_front.jpg", shot));
@@ -197,6 +197,9 @@ class BatchIntegrationTest extends IntegrationTest {
         assertRefused(sendForm("photographer", Map.of("template", "no-such-template"), "APPLE_front.jpg", shot), "no-such-template");
         assertRefused(sendForm("photographer", Map.of("brand", "../etc"), "APPLE_front.jpg", shot), "brand");
         assertRefused(send("photographer", new LinkedMultiValueMap<>()), "files");
+        try (var kept = Files.list(dataDir().resolve("batches").resolve(".uploads"))) {
+            assertThat(kept.toList()).as("files kept for refused batches").isEmpty();
+        }
 
         assertThat(sendForm("retoucher", Map.of(), "APPLE_front.jpg", shot).status()).isEqualTo(403);
         assertThat(sendForm(null, Map.of(), "APPLE_front.jpg", shot).status()).isEqualTo(401);
