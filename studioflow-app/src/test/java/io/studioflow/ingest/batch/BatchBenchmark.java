@@ -1,0 +1,217 @@
+package io.studioflow.ingest.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.studioflow.capture.qc.CaptureQc;
+import io.studioflow.platform.imaging.ImageCodec;
+import io.studioflow.processing.colour.ColourCorrector;
+import io.studioflow.processing.colour.ColourResult;
+import io.studioflow.processing.compose.ComposeResult;
+import io.studioflow.processing.compose.Composer;
+import io.studioflow.processing.compose.NothingToComposeException;
+import io.studioflow.processing.segmentation.BackgroundRemover;
+import io.studioflow.processing.segmentation.Cutout;
+import io.studioflow.processing.segmentation.MatteRefiner;
+import io.studioflow.publishing.preset.PresetCatalog;
+import io.studioflow.testing.IntegrationTest;
+import io.studioflow.testing.ProcessMemory;
+import io.studioflow.testing.StudioPhotos;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.opencv.core.Mat;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Acceptance 2 of the batch issue: one batch of {@code -Dbatch.images} (1,000 by default) distinct studio packshots
+ * sent as one ZIP to {@code POST /api/batches}, end to end through the real flow (engine, workers, model,
+ * Elasticsearch, publish folder). Prints images/s; heap (used after a GC) and RSS at the start, the middle and the
+ * end; and, side by side in the same run, the same photos' automated image work alone (decode, capture QC, the model,
+ * colour, edge clean-up, composition, encoding) at the flow's concurrency, without engine, audit or storage: the flow's
+ * extra time over that is the share of engine + audit + storage overhead; the model's own share is printed beside it.
+ * Run: {@code mvn -pl studioflow-app test -Dtest=BatchBenchmark -Dbenchmark=true -Dbatch.images=1000
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class BatchBenchmark extends IntegrationTest {
+
+    private static final List<String> TEXTURES = List.of("coffee.png", "astronaut.png", "chelsea.png", "rocket.jpg", "fruits.jpg");
+    /** Segmentations the flow runs at once (the worker's maxJobsActive): the image work alone runs as many. */
+    private static final int MODEL_CONCURRENCY = 2;
+
+    @LocalServerPort
+    private int port;
+    @Autowired
+    private BackgroundRemover remover;
+    @Autowired
+    private ImageCodec codec;
+    @Autowired
+    private PresetCatalog presets;
+    @Autowired
+    private BatchFeeder feeder;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void oneLargeBatchEndToEnd() throws Exception {
+        int count = Integer.getInteger("batch.images", 1000);
+        int aloneSample = Math.min(count, Integer.getInteger("batch.aloneSample", 60));
+        Path zip = Files.createTempFile(dataDir(), "benchmark-", ".zip");
+        List<byte[]> sample = writeZip(zip, count, aloneSample);
+        // warm-up: model session, JIT, indices (another product: the batch's own photos would be recognised as known)
+        api.awaitStatus(api.upload("photographer", "WARMUP", "warmup.jpg", StudioPhotos.packshot("orange.jpg")),
+                "PUBLISHED", "IN_REVIEW", "RETAKE");
+
+        Memory start = Memory.now();
+        long started = System.nanoTime();
+        HttpResponse<String> sent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/batches?name=benchmark&filename=benchmark.zip"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("photographer:photographer".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofFile(zip)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        String batchId = json.readTree(sent.body()).path("id").asText();
+
+        Memory middle = null;
+        int maxInFlightSeen = 0;
+        JsonNode progress;
+        while (true) {
+            var answer = api.get("manager", "/api/batches/" + batchId);
+            assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+            progress = answer.body();
+            JsonNode stages = progress.path("stages");
+            maxInFlightSeen = Math.max(maxInFlightSeen, stages.path("CAPTURE").asInt() + stages.path("PROCESSING").asInt());
+            boolean read = !"RECEIVING".equals(progress.path("batch").path("status").asText());
+            if (middle == null && read && progress.path("machineRemaining").asInt() <= count / 2) {
+                middle = Memory.now();
+                System.out.printf("[figure] batch middle: %s%n", progress.path("stages"));
+            }
+            if (read && progress.path("machineRemaining").asInt() == 0) {
+                break;
+            }
+            Thread.sleep(5_000);
+        }
+        double wallS = (System.nanoTime() - started) / 1e9;
+        Memory end = Memory.now();
+        Files.deleteIfExists(zip);
+        int total = progress.path("total").asInt();
+        assertThat(total).as(progress.toString()).isEqualTo(count);
+
+        double[] alone = imageWorkAlone(sample);
+        double flowPerImage = wallS / count;
+        double chainPerImage = alone[0] / sample.size();
+        double modelPerImage = alone[1] / sample.size();
+        System.out.printf(Locale.ROOT, "%n[figure] batch of %d images: %.1f s end to end, %.3f images/s (%.1f images/h); stages %s%n",
+                count, wallS, count / wallS, 3600 * count / wallS, progress.path("stages"));
+        System.out.printf(Locale.ROOT, "[figure] back-pressure: at most %d images in machine work seen (limit %d)%n",
+                maxInFlightSeen, feeder.maxInFlight());
+        System.out.printf(Locale.ROOT, "[figure] per image: whole flow %.2f s; the same image work alone %.2f s (of it model "
+                        + "inference %.2f s) on %d of the photos, %d at a time, measured after the batch in this run%n",
+                flowPerImage, chainPerImage, modelPerImage, sample.size(), MODEL_CONCURRENCY);
+        System.out.printf(Locale.ROOT, "[figure] engine + audit + storage overhead: %.1f%% of the flow's time (target <= 10%%); "
+                        + "model inference %.1f%%, other image work %.1f%%%n",
+                100 * (1 - chainPerImage / flowPerImage), 100 * modelPerImage / flowPerImage,
+                100 * (chainPerImage - modelPerImage) / flowPerImage);
+        System.out.printf("[figure] memory start/middle/end: heap used after GC %d/%d/%d MB, RSS %d/%d/%d MB%n",
+                start.heapMb(), middle == null ? -1 : middle.heapMb(), end.heapMb(), start.rssMb(),
+                middle == null ? -1 : middle.rssMb(), end.rssMb());
+    }
+
+    /** The ZIP of {@code count} distinct packshots, written as they are made; returns the first {@code keep}. */
+    private static List<byte[]> writeZip(Path file, int count, int keep) throws IOException {
+        List<byte[]> kept = new ArrayList<>();
+        int perTexture = (count + TEXTURES.size() - 1) / TEXTURES.size();
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            int n = 0;
+            for (String texture : TEXTURES) {
+                int ofTexture = 0;
+                for (byte[] shot : StudioPhotos.packshots(texture, Math.min(perTexture, count - n))) {
+                    zip.putNextEntry(new ZipEntry(String.format("BENCH-%04d_front.jpg", n)));
+                    zip.write(shot);
+                    zip.closeEntry();
+                    if (ofTexture++ < (keep + TEXTURES.size() - 1) / TEXTURES.size() && kept.size() < keep) {
+                        kept.add(shot); // the sample spreads over every product, as the batch does
+                    }
+                    n++;
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** Seconds of the automated image work alone over the sample, and of model inference within it. */
+    private double[] imageWorkAlone(List<byte[]> photos) throws Exception {
+        CaptureQc qc = new CaptureQc();
+        ColourCorrector corrector = new ColourCorrector();
+        MatteRefiner refiner = new MatteRefiner();
+        Composer composer = new Composer();
+        var spec = presets.get(PresetCatalog.DEFAULT).composeSpec();
+        long[] inferenceMs = {0};
+        long started = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(MODEL_CONCURRENCY)) {
+            List<Future<?>> runs = new ArrayList<>();
+            for (byte[] bytes : photos) {
+                runs.add(pool.submit(() -> {
+                    Mat photo = codec.decodeBgr(bytes);
+                    Mat foreground = null;
+                    try (Cutout cutout = remover.remove(photo)) {
+                        qc.inspect(photo);
+                        synchronized (inferenceMs) {
+                            inferenceMs[0] += cutout.inferenceMs();
+                        }
+                        try (ColourResult colour = corrector.correct(photo, cutout.alpha())) {
+                            foreground = refiner.decontaminate(colour.corrected(), cutout.alpha());
+                            try (ComposeResult composed = composer.compose(foreground, cutout.alpha(), spec)) {
+                                codec.encodeJpeg(composed.image(), 90);
+                            } catch (NothingToComposeException e) {
+                                // the flow hands such an image to a retoucher
+                            }
+                        }
+                    } finally {
+                        photo.release();
+                        if (foreground != null) {
+                            foreground.release();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        }
+        double wallS = (System.nanoTime() - started) / 1e9;
+        // inference ran two at a time: its share of the wall time is its summed time over the concurrency
+        return new double[] {wallS, inferenceMs[0] / 1000.0 / MODEL_CONCURRENCY};
+    }
+
+    private record Memory(long heapMb, long rssMb) {
+        static Memory now() {
+            System.gc();
+            return new Memory(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                    ProcessMemory.residentMegabytes());
+        }
+    }
+}
