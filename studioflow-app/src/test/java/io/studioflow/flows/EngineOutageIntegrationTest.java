@@ -72,6 +72,9 @@ class EngineOutageIntegrationTest {
                     .pollInterval(Duration.ofSeconds(2))
                     .until(() -> api.complete("retoucher", taskId, "APPROVE", "clean edges"), r -> r.status() == 200);
             assertThat(approved.status()).isEqualTo(200);
+            // the approved image is still IN_REVIEW until its publish step has run: wait for that, not for any stop
+            assertThat(api.awaitStatus(reviewed, "PUBLISHED", "RETAKE", "REJECTED").path("status").asText())
+                    .as("approved image %s", reviewed).isEqualTo("PUBLISHED");
             for (String id : ids) {
                 assertThat(api.awaitStatus(id, "PUBLISHED", "IN_REVIEW", "RETAKE", "REJECTED").path("status").asText())
                         .as("image %s", id).isEqualTo("PUBLISHED");
