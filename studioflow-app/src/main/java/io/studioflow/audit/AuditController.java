@@ -174,7 +174,7 @@ class AuditController {
     }
 
     /** An ISO instant, or an ISO date meaning that UTC day (its start for 'from', the next day's start for 'to'). */
-    private static Instant parse(String parameter, String value, boolean endOfDay) {
+    static Instant parse(String parameter, String value, boolean endOfDay) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -2,9 +2,6 @@ package io.studioflow.audit;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -31,8 +28,8 @@ class DashboardController {
     @GetMapping("/api/dashboard")
     ProductionFigures dashboard(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                 @RequestParam(required = false) String brand) {
-        Instant end = blank(to) ? Instant.now() : parse("to", to, true);
-        Instant start = blank(from) ? end.minus(DEFAULT_RANGE) : parse("from", from, false);
+        Instant end = blank(to) ? Instant.now() : AuditController.parse("to", to, true);
+        Instant start = blank(from) ? end.minus(DEFAULT_RANGE) : AuditController.parse("from", from, false);
         return dashboard.figures(start, end, blank(brand) ? null : brand.strip());
     }
 
@@ -52,19 +49,5 @@ class DashboardController {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    static Instant parse(String parameter, String value, boolean endOfDay) {
-        String text = value.strip();
-        try {
-            if (text.length() == 10) {
-                LocalDate day = LocalDate.parse(text);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new AuditRequestException("'" + parameter + "' must be a date (2026-11-30) or an instant "
-                    + "(2026-11-30T08:00:00Z), was '" + value + "'");
-        }
     }
 }

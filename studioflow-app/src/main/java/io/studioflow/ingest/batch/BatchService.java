@@ -201,8 +201,9 @@ public class BatchService {
         // the images that left machine work, then their machine time summed from the audit trail's step durations
         Map<String, Asset> images = new HashMap<>();
         List<String> ids = new ArrayList<>();
+        // called on every progress poll: what the last refresh shows is enough, and only the fields shown are read
         forEachImage(id, Query.of(q -> q.bool(b -> b.mustNot(statusIs(AssetStatus.QUEUED)).mustNot(statusIs(AssetStatus.CANCELLED)))),
-                hit -> {
+                false, List.of("id", "sku", "angle", "status"), hit -> {
                     images.put(hit.id(), hit.source());
                     ids.add(hit.id());
                 });
@@ -245,14 +246,23 @@ public class BatchService {
                 .minimumShouldMatch("1")));
     }
 
+    /** Every image of the batch that matches, as just written (after a refresh): cancel and retry change them. */
     private void forEachImage(String id, Query which, Consumer<Hit<Asset>> each) {
+        forEachImage(id, which, true, null, each);
+    }
+
+    /** {@code fields}: the source fields to read (null: all). */
+    private void forEachImage(String id, Query which, boolean refresh, List<String> fields, Consumer<Hit<Asset>> each) {
         try {
-            client.indices().refresh(r -> r.index(assetIndex));
+            if (refresh) {
+                client.indices().refresh(r -> r.index(assetIndex));
+            }
             List<FieldValue> after = null;
             while (true) {
                 List<FieldValue> from = after;
                 List<Hit<Asset>> hits = client.search(s -> {
                     s.index(assetIndex).size(PAGE).seqNoPrimaryTerm(true)
+                            .source(src -> fields == null ? src.fetch(true) : src.filter(f -> f.includes(fields)))
                             .query(q -> q.bool(b -> b.filter(ofBatch(id)).filter(which)))
                             .sort(o -> o.field(f -> f.field("sku").order(SortOrder.Asc)))
                             .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)));
