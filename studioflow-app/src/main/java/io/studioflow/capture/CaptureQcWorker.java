@@ -12,6 +12,7 @@ import io.studioflow.flows.StepReuse;
 import io.studioflow.ingest.AssetStatus;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.InvalidImageException;
+import io.studioflow.platform.imaging.RecentImages;
 import io.studioflow.platform.storage.BlobStore;
 import io.studioflow.processing.colour.BatchColourReference;
 import io.studioflow.processing.colour.ColourCorrector;
@@ -42,11 +43,13 @@ public class CaptureQcWorker {
     private final ColourCorrector colour;
     private final ColourSessions sessions;
     private final StepRecorder steps;
+    private final RecentImages recent;
 
     CaptureQcWorker(BlobStore blobs, ImageCodec codec, CaptureQc captureQc, ColourCorrector colour,
-                    ColourSessions sessions, StepRecorder steps) {
+                    ColourSessions sessions, StepRecorder steps, RecentImages recent) {
         this.blobs = blobs;
         this.codec = codec;
+        this.recent = recent;
         this.captureQc = captureQc;
         this.colour = colour;
         this.sessions = sessions;
@@ -63,7 +66,7 @@ public class CaptureQcWorker {
                 return new Result(kept.get());
             }
             long started = System.nanoTime();
-            QcOutcome outcome = inspect(blobs.get(vars.originalHash()), vars);
+            QcOutcome outcome = inspect(vars.originalHash(), vars);
             long ms = (System.nanoTime() - started) / 1_000_000;
             Map<String, Object> scores = new LinkedHashMap<>(outcome.measures());
             scores.put("confidence", outcome.confidence());
@@ -77,10 +80,11 @@ public class CaptureQcWorker {
         }
     }
 
-    private QcOutcome inspect(byte[] photo, ImageVariables vars) {
+    private QcOutcome inspect(String photoHash, ImageVariables vars) {
         Mat bgr;
         try {
-            bgr = codec.decodeBgr(photo);
+            // kept decoded for the segmentation and colour steps that follow
+            bgr = recent.get(photoHash, RecentImages.Form.BGR, () -> codec.decodeBgr(blobs.get(photoHash)));
         } catch (InvalidImageException e) {
             // checked at upload, so only a damaged store gets here: the photographer must send it again
             return new QcOutcome(false, 1.0, List.of("The photo cannot be read: " + e.getMessage()), Map.of());

@@ -3,6 +3,7 @@ package io.studioflow.processing;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.Mats;
 import io.studioflow.platform.imaging.OpenCv;
+import io.studioflow.platform.imaging.RecentImages;
 import io.studioflow.platform.storage.BlobStore;
 import io.studioflow.publishing.preset.Preset;
 import org.opencv.core.CvType;
@@ -18,20 +19,26 @@ class StepImages {
 
     private final BlobStore blobs;
     private final ImageCodec codec;
+    private final RecentImages recent;
 
-    StepImages(BlobStore blobs, ImageCodec codec) {
+    StepImages(BlobStore blobs, ImageCodec codec, RecentImages recent) {
         this.blobs = blobs;
         this.codec = codec;
+        this.recent = recent;
         OpenCv.load();
     }
 
     /** A photo as 8-bit BGR, EXIF orientation applied. The caller releases it. */
     Mat photo(String hash) {
-        return codec.decodeBgr(blobs.get(hash));
+        return recent.get(hash, RecentImages.Form.BGR, () -> codec.decodeBgr(blobs.get(hash)));
     }
 
     /** A mask this application wrote (8-bit, one channel). The caller releases it. */
     Mat mask(String hash) {
+        return recent.get(hash, RecentImages.Form.GREY, () -> decodeMask(hash));
+    }
+
+    private Mat decodeMask(String hash) {
         MatOfByte encoded = new MatOfByte(blobs.get(hash));
         try {
             Mat mask = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_GRAYSCALE);
@@ -45,8 +52,11 @@ class StepImages {
         }
     }
 
+    /** Stores {@code image} as PNG; the next step reads it back from {@link RecentImages} without decoding it. */
     String storePng(Mat image) {
-        return blobs.put(codec.encodePng(image));
+        String hash = blobs.put(codec.encodePng(image));
+        recent.keep(hash, image);
+        return hash;
     }
 
     String storeJpeg(Mat image, int quality) {

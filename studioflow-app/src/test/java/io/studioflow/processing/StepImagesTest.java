@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.ImageFormat;
+import io.studioflow.platform.imaging.RecentImages;
 import io.studioflow.platform.storage.FileSystemBlobStore;
 import io.studioflow.processing.StepImages.StoredRendition;
 import io.studioflow.processing.compose.ComposeResult;
@@ -22,9 +23,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -62,7 +65,7 @@ class StepImagesTest {
     @ParameterizedTest
     @MethodSource("presets")
     void storesEachPresetsRenditionInItsFormatAndItPasses(Preset preset) {
-        StepImages images = new StepImages(new FileSystemBlobStore(blobs), CODEC);
+        StepImages images = new StepImages(new FileSystemBlobStore(blobs), CODEC, new RecentImages(0));
         try (ComposeResult result = new Composer().compose(shot.photo(), shot.alpha(), preset.composeSpec())) {
             StoredRendition stored = images.storeRendition(result.image(), preset);
             ImageFormat expected = preset.format().imageFormat();
@@ -71,5 +74,24 @@ class StepImagesTest {
             assertThat(new FileSystemBlobStore(blobs).get(stored.hash())).isEqualTo(stored.bytes());
             assertThat(new PresetValidator(CODEC).validate(stored.bytes(), preset)).isEmpty();
         }
+    }
+
+    @Test
+    void readsBackWhatItStoredTheSameWhetherKeptDecodedOrDecodedAgain() {
+        StepImages keeping = new StepImages(new FileSystemBlobStore(blobs), CODEC, new RecentImages(64));
+        StepImages decoding = new StepImages(new FileSystemBlobStore(blobs), CODEC, new RecentImages(0));
+        String photo = keeping.storePng(shot.photo());
+        String mask = keeping.storePng(shot.alpha());
+        for (StepImages images : List.of(keeping, decoding)) {
+            Mat readPhoto = images.photo(photo);
+            Mat readMask = images.mask(mask);
+            assertThat(Core.norm(readPhoto, shot.photo(), Core.NORM_INF)).isZero();
+            assertThat(Core.norm(readMask, shot.alpha(), Core.NORM_INF)).isZero();
+            readPhoto.release(); // the caller's copy: releasing it leaves the kept one whole
+            readMask.release();
+        }
+        Mat again = keeping.photo(photo);
+        assertThat(Core.norm(again, shot.photo(), Core.NORM_INF)).isZero();
+        again.release();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.studioflow.capture.qc.CaptureQc;
+import io.studioflow.platform.imaging.RecentImages;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.Mats;
 import io.studioflow.platform.imaging.OpenCv;
@@ -108,7 +109,7 @@ class VisionChainBenchmark {
     private final PresetCatalog presets = new PresetCatalog();
     private final PresetValidator validator = new PresetValidator(codec);
     /** The workers' own rendition encoding, into a store that only hashes (the hash is part of the step's cost). */
-    private final StepImages stepImages = new StepImages(new HashingOnlyStore(), codec);
+    private final StepImages stepImages = new StepImages(new HashingOnlyStore(), codec, new RecentImages(0));
     private IsnetSegmentationModel model;
     private BackgroundRemover remover;
     private List<BenchImage> images;
