@@ -2,8 +2,12 @@ package io.studioflow.ingest.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.studioflow.audit.AuditIndices;
 import io.studioflow.capture.qc.CaptureQc;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.processing.colour.ColourCorrector;
@@ -14,7 +18,9 @@ import io.studioflow.processing.compose.NothingToComposeException;
 import io.studioflow.processing.segmentation.BackgroundRemover;
 import io.studioflow.processing.segmentation.Cutout;
 import io.studioflow.processing.segmentation.MatteRefiner;
+import io.studioflow.publishing.preset.Preset;
 import io.studioflow.publishing.preset.PresetCatalog;
+import io.studioflow.publishing.preset.PresetValidator;
 import io.studioflow.testing.IntegrationTest;
 import io.studioflow.testing.ProcessMemory;
 import io.studioflow.testing.StudioPhotos;
@@ -31,8 +37,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,8 +57,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * sent as one ZIP to {@code POST /api/batches}, end to end through the real flow (engine, workers, model,
  * Elasticsearch, publish folder). Prints images/s; heap (used after a GC) and RSS at the start, the middle and the
  * end; and, side by side in the same run, the same photos' automated image work alone (decode, capture QC, the model,
- * colour, edge clean-up, composition, encoding) at the flow's concurrency, without engine, audit or storage: the flow's
- * extra time over that is the share of engine + audit + storage overhead; the model's own share is printed beside it.
+ * colour, edge clean-up, composition, encoding, the preset's check of the rendition) at the flow's concurrency, without
+ * engine, audit or storage: the flow's extra time over that is the share of engine + audit + storage overhead; the
+ * model's own share is printed beside it, and each step's mean time in the flow as the audit trail recorded it.
  * Run: {@code mvn -pl studioflow-app test -Dtest=BatchBenchmark -Dbenchmark=true -Dbatch.images=1000
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -71,6 +80,10 @@ class BatchBenchmark extends IntegrationTest {
     private PresetCatalog presets;
     @Autowired
     private BatchFeeder feeder;
+    @Autowired
+    private ElasticsearchClient elasticsearch;
+    @Autowired
+    private AuditIndices auditIndices;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -111,7 +124,7 @@ class BatchBenchmark extends IntegrationTest {
             if (read && progress.path("machineRemaining").asInt() == 0) {
                 break;
             }
-            Thread.sleep(5_000);
+            Thread.sleep(10_000); // each poll costs a bcrypt check and the progress aggregations: rarely
         }
         double wallS = (System.nanoTime() - started) / 1e9;
         Memory end = Memory.now();
@@ -119,6 +132,8 @@ class BatchBenchmark extends IntegrationTest {
         int total = progress.path("total").asInt();
         assertThat(total).as(progress.toString()).isEqualTo(count);
 
+        System.out.printf(Locale.ROOT, "[figure] ms per step in the flow (mean over the batch, from the audit trail): %s%n",
+                meanStepMs());
         double[] alone = imageWorkAlone(sample);
         double flowPerImage = wallS / count;
         double chainPerImage = alone[0] / sample.size();
@@ -137,6 +152,22 @@ class BatchBenchmark extends IntegrationTest {
         System.out.printf("[figure] memory start/middle/end: heap used after GC %d/%d/%d MB, RSS %d/%d/%d MB%n",
                 start.heapMb(), middle == null ? -1 : middle.heapMb(), end.heapMb(), start.rssMb(),
                 middle == null ? -1 : middle.rssMb(), end.rssMb());
+    }
+
+    /** Mean duration of each machine step over the batch's images (their SKUs start BENCH-), as recorded. */
+    private Map<String, Long> meanStepMs() throws IOException {
+        SearchResponse<Void> response = elasticsearch.search(s -> s.index(auditIndices.pattern()).size(0)
+                .query(q -> q.prefix(p -> p.field("sku").value("BENCH-")))
+                .aggregations("steps", a -> a.terms(t -> t.field("step").size(20))
+                        .aggregations("ms", m -> m.avg(v -> v.field("durationMs")))), Void.class);
+        Map<String, Long> means = new LinkedHashMap<>();
+        for (StringTermsBucket step : response.aggregations().get("steps").sterms().buckets().array()) {
+            Double ms = step.aggregations().get("ms").avg().value();
+            if (ms != null && !ms.isNaN()) {
+                means.put(step.key().stringValue(), Math.round(ms));
+            }
+        }
+        return means;
     }
 
     /** The ZIP of {@code count} distinct packshots, written as they are made; returns the first {@code keep}. */
@@ -167,7 +198,9 @@ class BatchBenchmark extends IntegrationTest {
         ColourCorrector corrector = new ColourCorrector();
         MatteRefiner refiner = new MatteRefiner();
         Composer composer = new Composer();
-        var spec = presets.get(PresetCatalog.DEFAULT).composeSpec();
+        Preset preset = presets.get(PresetCatalog.DEFAULT);
+        var spec = preset.composeSpec();
+        PresetValidator validator = new PresetValidator(codec);
         long[] inferenceMs = {0};
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(MODEL_CONCURRENCY)) {
@@ -184,7 +217,8 @@ class BatchBenchmark extends IntegrationTest {
                         try (ColourResult colour = corrector.correct(photo, cutout.alpha())) {
                             foreground = refiner.decontaminate(colour.corrected(), cutout.alpha());
                             try (ComposeResult composed = composer.compose(foreground, cutout.alpha(), spec)) {
-                                codec.encodeJpeg(composed.image(), 90);
+                                // the compose step checks what it wrote against the preset: image work too
+                                validator.validate(codec.encodeJpeg(composed.image(), preset.quality()), preset);
                             } catch (NothingToComposeException e) {
                                 // the flow hands such an image to a retoucher
                             }
