@@ -24,6 +24,7 @@ import io.studioflow.publishing.preset.PresetValidator;
 import io.studioflow.testing.IntegrationTest;
 import io.studioflow.testing.ProcessMemory;
 import io.studioflow.testing.StudioPhotos;
+import io.studioflow.testing.ThreadCpu;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -98,6 +99,9 @@ class BatchBenchmark extends IntegrationTest {
                 "PUBLISHED", "IN_REVIEW", "RETAKE");
 
         Memory start = Memory.now();
+        long searchPid = searchNodePid();
+        ThreadCpu appCpuBefore = ThreadCpu.of(ProcessHandle.current().pid());
+        ThreadCpu searchCpuBefore = ThreadCpu.of(searchPid);
         long started = System.nanoTime();
         HttpResponse<String> sent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/batches?name=benchmark&filename=benchmark.zip"))
@@ -127,6 +131,8 @@ class BatchBenchmark extends IntegrationTest {
             Thread.sleep(10_000); // each poll costs a bcrypt check and the progress aggregations: rarely
         }
         double wallS = (System.nanoTime() - started) / 1e9;
+        Map<String, Double> appCpu = ThreadCpu.of(ProcessHandle.current().pid()).secondsSince(appCpuBefore);
+        Map<String, Double> searchCpu = ThreadCpu.of(searchPid).secondsSince(searchCpuBefore);
         Memory end = Memory.now();
         Files.deleteIfExists(zip);
         int total = progress.path("total").asInt();
@@ -134,7 +140,9 @@ class BatchBenchmark extends IntegrationTest {
 
         System.out.printf(Locale.ROOT, "[figure] ms per step in the flow (mean over the batch, from the audit trail): %s%n",
                 meanStepMs());
+        ThreadCpu aloneCpuBefore = ThreadCpu.of(ProcessHandle.current().pid());
         double[] alone = imageWorkAlone(sample);
+        double aloneCpuS = total(ThreadCpu.of(ProcessHandle.current().pid()).secondsSince(aloneCpuBefore));
         double flowPerImage = wallS / count;
         double chainPerImage = alone[0] / sample.size();
         double modelPerImage = alone[1] / sample.size();
@@ -149,9 +157,41 @@ class BatchBenchmark extends IntegrationTest {
                         + "model inference %.1f%%, other image work %.1f%%%n",
                 100 * (1 - chainPerImage / flowPerImage), 100 * modelPerImage / flowPerImage,
                 100 * (chainPerImage - modelPerImage) / flowPerImage);
+        double appCpuS = total(appCpu);
+        double searchCpuS = total(searchCpu);
+        System.out.printf(Locale.ROOT, "[figure] CPU seconds per image: flow %.2f (this JVM %.2f, Elasticsearch %.2f); the same "
+                        + "image work alone %.2f; by CPU the engine + audit + storage share is %.1f%%%n",
+                (appCpuS + searchCpuS) / count, appCpuS / count, searchCpuS / count, aloneCpuS / sample.size(),
+                100 * (1 - (aloneCpuS / sample.size()) / ((appCpuS + searchCpuS) / count)));
+        System.out.printf(Locale.ROOT, "[figure] CPU seconds per image by thread group, this JVM: %s%n", perImage(appCpu, count));
+        System.out.printf(Locale.ROOT, "[figure] CPU seconds per image by thread group, Elasticsearch: %s%n", perImage(searchCpu, count));
         System.out.printf("[figure] memory start/middle/end: heap used after GC %d/%d/%d MB, RSS %d/%d/%d MB%n",
                 start.heapMb(), middle == null ? -1 : middle.heapMb(), end.heapMb(), start.rssMb(),
                 middle == null ? -1 : middle.rssMb(), end.rssMb());
+    }
+
+    /** The Elasticsearch node this test JVM started: its only Java child process. */
+    private static long searchNodePid() {
+        return ProcessHandle.current().children()
+                .filter(child -> child.info().command().map(command -> command.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no Elasticsearch child JVM found")).pid();
+    }
+
+    private static double total(Map<String, Double> seconds) {
+        return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** The groups above 1 % of the total, in CPU seconds per image. */
+    private static String perImage(Map<String, Double> seconds, int images) {
+        double total = total(seconds);
+        StringBuilder groups = new StringBuilder();
+        seconds.forEach((group, s) -> {
+            if (s >= total / 100) {
+                groups.append(groups.isEmpty() ? "" : ", ").append(group).append(' ')
+                        .append(String.format(Locale.ROOT, "%.3f", s / images));
+            }
+        });
+        return groups.toString();
     }
 
     /** Mean duration of each machine step over the batch's images (their SKUs start BENCH-), as recorded. */
