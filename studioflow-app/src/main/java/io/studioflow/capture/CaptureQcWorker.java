@@ -10,10 +10,8 @@ import io.studioflow.flows.ImageVariables;
 import io.studioflow.flows.StepRecorder;
 import io.studioflow.flows.StepReuse;
 import io.studioflow.ingest.AssetStatus;
-import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.platform.imaging.InvalidImageException;
-import io.studioflow.platform.imaging.RecentImages;
-import io.studioflow.platform.storage.BlobStore;
+import io.studioflow.processing.StepImages;
 import io.studioflow.processing.colour.BatchColourReference;
 import io.studioflow.processing.colour.ColourCorrector;
 import io.studioflow.processing.colour.ColourSessions;
@@ -37,19 +35,15 @@ public class CaptureQcWorker {
     public record Result(QcOutcome qc) {
     }
 
-    private final BlobStore blobs;
-    private final ImageCodec codec;
+    private final StepImages images;
     private final CaptureQc captureQc;
     private final ColourCorrector colour;
     private final ColourSessions sessions;
     private final StepRecorder steps;
-    private final RecentImages recent;
 
-    CaptureQcWorker(BlobStore blobs, ImageCodec codec, CaptureQc captureQc, ColourCorrector colour,
-                    ColourSessions sessions, StepRecorder steps, RecentImages recent) {
-        this.blobs = blobs;
-        this.codec = codec;
-        this.recent = recent;
+    CaptureQcWorker(StepImages images, CaptureQc captureQc, ColourCorrector colour, ColourSessions sessions,
+                    StepRecorder steps) {
+        this.images = images;
         this.captureQc = captureQc;
         this.colour = colour;
         this.sessions = sessions;
@@ -84,7 +78,7 @@ public class CaptureQcWorker {
         Mat bgr;
         try {
             // kept decoded for the segmentation and colour steps that follow
-            bgr = recent.get(photoHash, RecentImages.Form.BGR, () -> codec.decodeBgr(blobs.get(photoHash)));
+            bgr = images.photo(photoHash);
         } catch (InvalidImageException e) {
             // checked at upload, so only a damaged store gets here: the photographer must send it again
             return new QcOutcome(false, 1.0, List.of("The photo cannot be read: " + e.getMessage()), Map.of());

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /** Reads a step's inputs from and writes its outputs to the content-addressed store. */
 @Component
-class StepImages {
+public class StepImages {
 
     private final BlobStore blobs;
     private final ImageCodec codec;
@@ -28,8 +28,13 @@ class StepImages {
         OpenCv.load();
     }
 
-    /** A photo as 8-bit BGR, EXIF orientation applied. The caller releases it. */
-    Mat photo(String hash) {
+    /**
+     * A stored photo as 8-bit BGR, EXIF orientation applied, kept decoded for the steps that follow. The caller
+     * releases it.
+     *
+     * @throws io.studioflow.platform.imaging.InvalidImageException if the stored bytes are not a readable image
+     */
+    public Mat photo(String hash) {
         return recent.get(hash, RecentImages.Form.BGR, () -> codec.decodeBgr(blobs.get(hash)));
     }
 
