@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.studioflow.audit.AuditIndices;
+import io.studioflow.platform.embedded.engine.EmbeddedEngineFootprint;
 import io.studioflow.capture.qc.CaptureQc;
 import io.studioflow.platform.imaging.ImageCodec;
 import io.studioflow.processing.colour.ColourCorrector;
@@ -85,6 +86,8 @@ class BatchBenchmark extends IntegrationTest {
     private ElasticsearchClient elasticsearch;
     @Autowired
     private AuditIndices auditIndices;
+    @Autowired
+    private EmbeddedEngineFootprint engineFootprint;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -98,7 +101,7 @@ class BatchBenchmark extends IntegrationTest {
         api.awaitStatus(api.upload("photographer", "WARMUP", "warmup.jpg", StudioPhotos.packshot("orange.jpg")),
                 "PUBLISHED", "IN_REVIEW", "RETAKE");
 
-        Memory start = Memory.now();
+        Memory start = Memory.now(engineFootprint);
         long searchPid = searchNodePid();
         ThreadCpu appCpuBefore = ThreadCpu.of(ProcessHandle.current().pid());
         ThreadCpu searchCpuBefore = ThreadCpu.of(searchPid);
@@ -122,7 +125,7 @@ class BatchBenchmark extends IntegrationTest {
             maxInFlightSeen = Math.max(maxInFlightSeen, stages.path("CAPTURE").asInt() + stages.path("PROCESSING").asInt());
             boolean read = !"RECEIVING".equals(progress.path("batch").path("status").asText());
             if (middle == null && read && progress.path("machineRemaining").asInt() <= count / 2) {
-                middle = Memory.now();
+                middle = Memory.now(engineFootprint);
                 System.out.printf("[figure] batch middle: %s%n", progress.path("stages"));
             }
             if (read && progress.path("machineRemaining").asInt() == 0) {
@@ -133,7 +136,7 @@ class BatchBenchmark extends IntegrationTest {
         double wallS = (System.nanoTime() - started) / 1e9;
         Map<String, Double> appCpu = ThreadCpu.of(ProcessHandle.current().pid()).secondsSince(appCpuBefore);
         Map<String, Double> searchCpu = ThreadCpu.of(searchPid).secondsSince(searchCpuBefore);
-        Memory end = Memory.now();
+        Memory end = Memory.now(engineFootprint);
         Files.deleteIfExists(zip);
         int total = progress.path("total").asInt();
         assertThat(total).as(progress.toString()).isEqualTo(count);
@@ -165,9 +168,18 @@ class BatchBenchmark extends IntegrationTest {
                 100 * (1 - (aloneCpuS / sample.size()) / ((appCpuS + searchCpuS) / count)));
         System.out.printf(Locale.ROOT, "[figure] CPU seconds per image by thread group, this JVM: %s%n", perImage(appCpu, count));
         System.out.printf(Locale.ROOT, "[figure] CPU seconds per image by thread group, Elasticsearch: %s%n", perImage(searchCpu, count));
-        System.out.printf("[figure] memory start/middle/end: heap used after GC %d/%d/%d MB, RSS %d/%d/%d MB%n",
-                start.heapMb(), middle == null ? -1 : middle.heapMb(), end.heapMb(), start.rssMb(),
-                middle == null ? -1 : middle.rssMb(), end.rssMb());
+        if (middle == null) {
+            middle = end; // a batch too small to be seen half done
+        }
+        System.out.printf("[figure] memory start/middle/end: heap used after GC %d/%d/%d MB, of it the embedded engine's "
+                        + "log and state %d/%d/%d MB, the rest %d/%d/%d MB; RSS %d/%d/%d MB%n",
+                start.heapMb(), middle.heapMb(), end.heapMb(), start.engineMb(), middle.engineMb(), end.engineMb(),
+                start.applicationMb(), middle.applicationMb(), end.applicationMb(), start.rssMb(), middle.rssMb(),
+                end.rssMb());
+        System.out.printf(Locale.ROOT, "[figure] heap growth per image over the batch: %.1f KB, of it the engine's %.1f KB, "
+                        + "the rest %.1f KB%n", (end.heapBytes() - start.heapBytes()) / 1024.0 / count,
+                (end.engineBytes() - start.engineBytes()) / 1024.0 / count,
+                ((end.heapBytes() - end.engineBytes()) - (start.heapBytes() - start.engineBytes())) / 1024.0 / count);
     }
 
     /** The Elasticsearch node this test JVM started: its only Java child process. */
@@ -281,11 +293,26 @@ class BatchBenchmark extends IntegrationTest {
         return new double[] {wallS, inferenceMs[0] / 1000.0 / MODEL_CONCURRENCY};
     }
 
-    private record Memory(long heapMb, long rssMb) {
-        static Memory now() {
+    /** Heap used after a GC and, of it, the embedded engine's log and state, in bytes; the resident set in MB. */
+    private record Memory(long heapBytes, long engineBytes, long rssMb) {
+        static Memory now(EmbeddedEngineFootprint engine) {
             System.gc();
-            return new Memory(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
-                    ProcessMemory.residentMegabytes());
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            long engineBytes = engine.measure().map(EmbeddedEngineFootprint.Footprint::totalBytes)
+                    .orElseThrow(() -> new IllegalStateException("the embedded engine's footprint cannot be read"));
+            return new Memory(heap, engineBytes, ProcessMemory.residentMegabytes());
+        }
+
+        long heapMb() {
+            return heapBytes >> 20;
+        }
+
+        long engineMb() {
+            return engineBytes >> 20;
+        }
+
+        long applicationMb() {
+            return (heapBytes - engineBytes) >> 20;
         }
     }
 }

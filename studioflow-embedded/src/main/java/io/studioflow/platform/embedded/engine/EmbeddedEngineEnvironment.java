@@ -71,6 +71,8 @@ public class EmbeddedEngineEnvironment implements EnvironmentPostProcessor, Orde
             if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
                 registry.registerDisposableBean("studioflowEmbeddedEngine", stopper::stop);
             }
+            // for benchmarks that tell the engine's own heap apart from the application's
+            context.getBeanFactory().registerSingleton("embeddedEngineFootprint", new EmbeddedEngineFootprint(engine));
         });
         application.addListeners(stopper);
         Runtime.getRuntime().addShutdownHook(new Thread(stopper::stop, "embedded-zeebe-stop"));

@@ -44,7 +44,8 @@ final class LogStorageGuard {
         }
     }
 
-    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+    /** A private field's value, never null. */
+    static Object field(Object owner, String name) throws ReflectiveOperationException {
         Field field = owner.getClass().getDeclaredField(name);
         field.setAccessible(true);
         Object value = field.get(owner);
