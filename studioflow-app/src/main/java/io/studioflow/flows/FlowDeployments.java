@@ -8,6 +8,7 @@ import io.camunda.client.api.response.Decision;
 import io.studioflow.audit.Actor;
 import io.studioflow.audit.AuditEvent;
 import io.studioflow.audit.AuditLog;
+import io.studioflow.platform.roles.InstanceRoles;
 import io.studioflow.platform.storage.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +44,11 @@ public class FlowDeployments {
     private final FlowValidator validator;
     private final FlowVersionRepository versions;
     private final AuditLog audit;
+    private final InstanceRoles roles;
 
-    public FlowDeployments(CamundaClient camunda, FlowValidator validator, FlowVersionRepository versions, AuditLog audit) {
+    public FlowDeployments(CamundaClient camunda, FlowValidator validator, FlowVersionRepository versions, AuditLog audit,
+                           InstanceRoles roles) {
+        this.roles = roles;
         this.camunda = camunda;
         this.validator = validator;
         this.versions = versions;
@@ -105,10 +109,13 @@ public class FlowDeployments {
      * brings content never deployed before, else the version deployed last (so a manager's edit survives a restart
      * and, on the embedded engine, which forgets everything, comes back). Deploying the bytes that are already the
      * newest is a no-op for the engine. When the records cannot be read, the shipped file is deployed: the app must
-     * have its flows.
+     * have its flows. Only instances with the ui role do this.
      */
     @EventListener(ApplicationReadyEvent.class)
     public void deployAtStartup() {
+        if (!roles.ui()) {
+            return; // the flows are the ui instances' to deploy; a pure worker only takes their jobs
+        }
         Resource[] resources;
         try {
             resources = new PathMatchingResourcePatternResolver().getResources("classpath*:/processes/*.*");

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import io.studioflow.platform.search.SearchIndex;
+import io.studioflow.platform.roles.InstanceRoles;
 import io.studioflow.platform.search.SearchIndices;
 import java.io.IOException;
 import java.util.List;
@@ -21,8 +22,10 @@ class PendingStarts {
     private final ElasticsearchClient client;
     private final String index;
     private final IngestService ingest;
+    private final InstanceRoles roles;
 
-    PendingStarts(ElasticsearchClient client, SearchIndices indices, IngestService ingest) {
+    PendingStarts(ElasticsearchClient client, SearchIndices indices, IngestService ingest, InstanceRoles roles) {
+        this.roles = roles;
         this.client = client;
         this.index = indices.name(SearchIndex.ASSETS);
         this.ingest = ingest;
@@ -30,6 +33,9 @@ class PendingStarts {
 
     @Scheduled(initialDelayString = "PT15S", fixedDelayString = "${studioflow.ingest.pending-start-interval:PT15S}")
     void startPending() {
+        if (!roles.ui()) {
+            return; // intake belongs to the ui instances
+        }
         try {
             List<Asset> waiting = client.search(s -> s.index(index)
                             .query(q -> q.bool(b -> b

@@ -6,6 +6,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
 import io.studioflow.flows.ImageVariables;
+import io.studioflow.platform.roles.InstanceRoles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class UserTaskWorker {
 
-    static final String USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask";
+    static final String USER_TASK_JOB_TYPE = InstanceRoles.USER_TASK_JOB_TYPE;
     private static final String CANDIDATE_GROUPS_HEADER = "io.camunda.zeebe:candidateGroups";
     private static final long THIRTY_DAYS_MS = 30L * 24 * 60 * 60 * 1000;
 

@@ -57,6 +57,11 @@ public final class StandaloneApp {
      * @throws IllegalStateException with the end of its log if it dies or is not ready within {@code timeout}
      */
     public static Process launch(Path dataDir, int port, Path log, Duration timeout) {
+        return launch(dataDir, port, log, timeout, List.of());
+    }
+
+    /** As {@link #launch(Path, int, Path, Duration)}, with more arguments ({@code --name=value}) after the usual ones. */
+    public static Process launch(Path dataDir, int port, Path log, Duration timeout, List<String> arguments) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "--enable-native-access=ALL-UNNAMED"));
         for (String property : INHERITED_PROPERTIES) {
@@ -68,6 +73,7 @@ public final class StandaloneApp {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StudioflowApplication.class.getName(),
                 "--server.port=" + port, "--studioflow.engine.port=0", "--studioflow.data-dir=" + dataDir,
                 "--management.endpoint.health.probes.enabled=true"));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MALLOC_ARENA_MAX", "2");

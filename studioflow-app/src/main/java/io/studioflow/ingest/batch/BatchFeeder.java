@@ -10,6 +10,7 @@ import io.studioflow.ingest.AssetStatus;
 import io.studioflow.ingest.IngestService;
 import io.studioflow.platform.search.SearchErrors;
 import io.studioflow.platform.search.SearchIndex;
+import io.studioflow.platform.roles.InstanceRoles;
 import io.studioflow.platform.search.SearchIndices;
 import java.io.IOException;
 import java.time.Instant;
@@ -47,10 +48,12 @@ public class BatchFeeder {
     private final String index;
     private final IngestService ingest;
     private final int maxInFlight;
+    private final InstanceRoles roles;
     private final Map<String, Long> justStarted = new ConcurrentHashMap<>();
 
-    public BatchFeeder(ElasticsearchClient client, SearchIndices indices, IngestService ingest,
+    public BatchFeeder(ElasticsearchClient client, SearchIndices indices, IngestService ingest, InstanceRoles roles,
                        @Value("${studioflow.ingest.max-in-flight:0}") int maxInFlight) {
+        this.roles = roles;
         this.client = client;
         this.index = indices.name(SearchIndex.ASSETS);
         this.ingest = ingest;
@@ -64,6 +67,9 @@ public class BatchFeeder {
 
     @Scheduled(initialDelayString = "PT2S", fixedDelayString = "${studioflow.ingest.feed-interval:PT1S}")
     void feed() {
+        if (!roles.ui()) {
+            return; // intake belongs to the ui instances; a pure worker only works the jobs
+        }
         try {
             int room = maxInFlight - inFlight();
             if (room > 0) {

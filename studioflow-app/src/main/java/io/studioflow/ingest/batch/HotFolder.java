@@ -2,6 +2,7 @@ package io.studioflow.ingest.batch;
 
 import io.studioflow.audit.Actor;
 import io.studioflow.ingest.ImageRequestException;
+import io.studioflow.platform.roles.InstanceRoles;
 import io.studioflow.platform.storage.FileNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,11 +43,15 @@ public class HotFolder {
     /** Size and modification time seen at the last scan: a file is taken once both stood still for a scan. */
     private final Map<Path, String> lastSeen = new HashMap<>();
 
-    public HotFolder(BatchIntake intake, @Value("${studioflow.ingest.hot-folder:}") String folder,
+    public HotFolder(BatchIntake intake, InstanceRoles roles, @Value("${studioflow.ingest.hot-folder:}") String folder,
                      @Value("${studioflow.ingest.hot-folder-template:}") String template,
                      @Value("${studioflow.ingest.hot-folder-settle:PT2S}") Duration settle) {
         this.intake = intake;
-        this.folder = folder == null || folder.isBlank() ? null : Path.of(folder).toAbsolutePath().normalize();
+        boolean configured = folder != null && !folder.isBlank();
+        if (configured && !roles.ui()) {
+            log.warn("studioflow.ingest.hot-folder is set but this instance has no ui role ({}): the folder is not watched here", roles);
+        }
+        this.folder = configured && roles.ui() ? Path.of(folder).toAbsolutePath().normalize() : null;
         this.template = template == null || template.isBlank() ? null : template.strip();
         this.settleMillis = settle.toMillis();
     }
