@@ -9,16 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
-/** Blobs as files under {@code <data>/blobs/ab/cd/<sha256>}, written atomically. */
-@Component
+/**
+ * Blobs as files under {@code <data>/blobs/ab/cd/<sha256>}, written atomically. The application's store unless
+ * {@code studioflow.storage.type} says otherwise (see {@link BlobStoreConfiguration}).
+ */
 public class FileSystemBlobStore implements BlobStore {
 
     private final Path root;
 
-    @Autowired
     public FileSystemBlobStore(StudioflowProperties properties) {
         this(properties.blobDir());
     }
@@ -76,10 +75,6 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     private Path pathOf(String sha256) {
-        // the hash is the only thing that names a file: anything else would be a path traversal
-        if (!Hashes.isSha256(sha256)) {
-            throw new IllegalArgumentException("not a sha256 content address: " + sha256);
-        }
-        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+        return root.resolve(BlobKeys.relativeName(sha256));
     }
 }
