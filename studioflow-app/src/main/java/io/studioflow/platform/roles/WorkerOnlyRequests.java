@@ -26,7 +26,7 @@ class WorkerOnlyRequests {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                if (roles.ui() || request.getRequestURI().startsWith(request.getContextPath() + "/actuator")) {
+                if (request.getRequestURI().startsWith(request.getContextPath() + "/actuator")) {
                     chain.doFilter(request, response);
                     return;
                 }
@@ -38,6 +38,8 @@ class WorkerOnlyRequests {
                         .getBytes(StandardCharsets.UTF_8));
             }
         });
+        // registered only where it has work: a ui instance's requests never pass through it
+        registration.setEnabled(!roles.ui());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setName("studioflowWorkerOnly");
         return registration;
