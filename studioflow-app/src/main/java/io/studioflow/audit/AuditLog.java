@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,14 +25,15 @@ import org.springframework.stereotype.Service;
  * anywhere in the application): events are created, and Elasticsearch writes are {@code op_type=create}.
  *
  * <p>{@link #record} links the event into its image's hash chain under a per-image lock (sequence, previous
- * hash, hash), appends it to the durable {@link AuditOutbox} and returns; the {@link AuditDeliverer} brings
- * it to Elasticsearch. The chain's head (last sequence, hash, and the event ids already in the chain) comes
+ * hash, hash), appends it to the durable {@link AuditOutbox} and waits briefly for the {@link AuditDeliverer}
+ * to bring it to Elasticsearch (not at all during an outage), so that the next step, on whichever instance it
+ * runs, finds it there. The chain's head (last sequence, hash, and the event ids already in the chain) comes
  * from a small in-memory cache, else from the outbox and Elasticsearch. An event whose id is already in the
  * chain (a redelivered job) is not appended again.
  *
- * <p>One writer per image at a time is assumed across replicas (an image's steps run one after another in
- * its flow); two replicas appending to the same image at the same moment would both take the same sequence,
- * which {@link ChainVerifier} would report.
+ * <p>Several instances may append to one image's chain (its steps run on whichever worker takes the job). The
+ * head this instance knows may then be behind; the deliverer's {@link ChainLinks} claim puts such an event after
+ * the chain's real end, and this instance forgets the stale head.
  */
 @Service
 public class AuditLog {
@@ -44,6 +47,8 @@ public class AuditLog {
     private final ElasticsearchClient client;
     private final AuditIndices indices;
     private final AuditOutbox outbox;
+    private final AuditDeliverer deliverer;
+    private final Duration deliveryWait;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final Map<String, ChainHead> heads = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -77,10 +82,14 @@ public class AuditLog {
         }
     }
 
-    public AuditLog(ElasticsearchClient client, AuditIndices indices, AuditOutbox outbox) {
+    public AuditLog(ElasticsearchClient client, AuditIndices indices, AuditOutbox outbox, AuditDeliverer deliverer,
+                    @Value("${studioflow.audit.delivery-wait:PT2S}") Duration deliveryWait) {
         this.client = client;
         this.indices = indices;
         this.outbox = outbox;
+        this.deliverer = deliverer;
+        this.deliveryWait = deliveryWait;
+        deliverer.onRelinked(this::forget);
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -98,6 +107,7 @@ public class AuditLog {
     public boolean record(AuditEvent event) {
         Objects.requireNonNull(event.id(), "an audit event needs an id");
         Objects.requireNonNull(event.imageId(), "an audit event needs an image id");
+        long ticket;
         ReentrantLock lock = lockFor(event.imageId());
         lock.lock();
         try {
@@ -111,11 +121,23 @@ public class AuditLog {
                 filled = filled.withSku(head.sku);
             }
             AuditEvent linked = filled.chained(head.sequence + 1, head.hash);
-            outbox.append(linked);
+            ticket = outbox.append(linked);
             head.append(linked);
-            return true;
         } finally {
             lock.unlock();
+        }
+        try {
+            deliverer.awaitDelivered(ticket, deliveryWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stored durably already: delivery goes on without us
+        }
+        return true;
+    }
+
+    /** Drops the cached head of an image whose chain another instance extended: the next event reloads it. */
+    private void forget(String imageId) {
+        synchronized (heads) {
+            heads.remove(imageId);
         }
     }
 

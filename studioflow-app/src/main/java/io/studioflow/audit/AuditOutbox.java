@@ -41,8 +41,9 @@ public class AuditOutbox {
         return journal;
     }
 
-    void append(AuditEvent event) {
-        journal.append(event);
+    /** @return the event's ticket for {@link AuditDeliverer#awaitDelivered} */
+    long append(AuditEvent event) {
+        return journal.append(event);
     }
 
     List<AuditEvent> oldest(int max, long wait, TimeUnit unit) throws InterruptedException {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,6 +47,7 @@ public final class Journal<T> implements AutoCloseable {
     private final Class<T> type;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
+    private final Condition drained = lock.newCondition();
     private final ArrayDeque<Entry<T>> pending = new ArrayDeque<>();
     /** Serialises fsyncs: one force covers every append before it, so concurrent appenders share it. */
     private final Object syncLock = new Object();
@@ -55,6 +57,9 @@ public final class Journal<T> implements AutoCloseable {
     private long synced;
     private long deliveredBytes;
     private long rejected;
+    /** Items ever queued (loaded or appended) and ever taken out as delivered: item n is delivered once taken >= n. */
+    private long queued;
+    private long taken;
 
     private record Entry<T>(T item, byte[] line) {
     }
@@ -81,13 +86,16 @@ public final class Journal<T> implements AutoCloseable {
         if (!pending.isEmpty()) {
             log.info("The {} {} holds {} items from before the restart; they are sent again", what, file, pending.size());
         }
+        queued = pending.size();
     }
 
     /**
      * Appends the item and forces it to disk before returning. The write is under the lock, the fsync outside
      * it (group commit): appenders that arrive while one fsync runs are covered by the next.
+     *
+     * @return the item's ticket for {@link #awaitDelivered}
      */
-    public void append(T item) {
+    public long append(T item) {
         byte[] line;
         try {
             line = (json.writeValueAsString(item) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -95,6 +103,7 @@ public final class Journal<T> implements AutoCloseable {
             throw new UncheckedIOException("cannot serialise an item for the " + what, e);
         }
         long mine;
+        long ticket;
         lock.lock();
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line);
@@ -102,6 +111,7 @@ public final class Journal<T> implements AutoCloseable {
                 channel.write(buffer);
             }
             mine = ++appended;
+            ticket = ++queued;
             pending.addLast(new Entry<>(item, line));
             wake.signalAll();
         } catch (IOException e) {
@@ -110,6 +120,21 @@ public final class Journal<T> implements AutoCloseable {
             lock.unlock();
         }
         syncUpTo(mine);
+        return ticket;
+    }
+
+    /** Waits until the item with this ticket is delivered, at most {@code max}; whether it is. */
+    public boolean awaitDelivered(long ticket, Duration max) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = max.toNanos();
+            while (taken < ticket && nanos > 0) {
+                nanos = drained.awaitNanos(nanos);
+            }
+            return taken >= ticket;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void syncUpTo(long append) {
@@ -169,6 +194,7 @@ public final class Journal<T> implements AutoCloseable {
         try {
             for (int i = 0; i < count && !pending.isEmpty(); i++) {
                 Entry<T> entry = pending.removeFirst();
+                taken++;
                 deliveredBytes += entry.line().length;
                 if (refused.contains(entry.item())) {
                     Files.write(rejectedFile, entry.line(), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
@@ -176,6 +202,7 @@ public final class Journal<T> implements AutoCloseable {
                     rejected++;
                 }
             }
+            drained.signalAll();
             compact();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact the " + what + " " + file, e);

@@ -76,6 +76,17 @@ public final class JournalDelivery<T> {
         return lastError;
     }
 
+    /**
+     * Waits until the journal item with this ticket is delivered, at most {@code max}; returns at once (false)
+     * while the store is unreachable or delivery is stopped, so callers never wait on an outage.
+     */
+    public boolean awaitDelivered(long ticket, Duration max) throws InterruptedException {
+        if (!running || lastError != null) {
+            return false;
+        }
+        return journal.awaitDelivered(ticket, max);
+    }
+
     /** Items stored since start (refused ones not counted). */
     public long deliveredCount() {
         return delivered;

@@ -12,7 +12,9 @@ public enum SearchIndex {
     FLOW_VERSIONS("flow-versions"),
     PRESETS("presets"),
     FLOW_TEMPLATES("flow-templates"),
-    BATCHES("batches");
+    BATCHES("batches"),
+    /** Which event holds each place of an image's audit chain (not {@code audit-...}: that prefix is the audit family's). */
+    CHAIN_LINKS("chain-links");
 
     private final String shortName;
 
