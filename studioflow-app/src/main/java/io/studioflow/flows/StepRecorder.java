@@ -77,6 +77,8 @@ public class StepRecorder {
                 step.durationMs(), Instant.now()).withContext(vars.brand(), vars.session(), job.getProcessDefinitionVersion()));
         assets.recordStep(vars.assetId(), step.name(), step.scores(), step.outputs(), step.status(),
                 step.status() == null ? null : step.reasons());
+        // which instance did which job: with several worker instances, their logs say who did what
+        log.debug("Step {} of image {} recorded for job {}", step.name(), vars.assetId(), job.getKey());
     }
 
     /**

@@ -71,6 +71,11 @@ class BatchBenchmark extends IntegrationTest {
     private static final List<String> TEXTURES = List.of("coffee.png", "astronaut.png", "chelsea.png", "rocket.jpg", "fruits.jpg");
     /** Segmentations the flow runs at once (the worker's maxJobsActive): the image work alone runs as many. */
     private static final int MODEL_CONCURRENCY = 2;
+    /** Photos the per-step CPU is measured on, one at a time ({@code -Dbatch.cpuSample}). */
+    private static final int CPU_SAMPLE = Integer.getInteger("batch.cpuSample", 20);
+    /** The capacity plan's worker instance: this many cores, planned to run at this share of their CPU. */
+    private static final int WORKER_CORES = 4;
+    private static final double PLANNED_LOAD = 0.7;
 
     @LocalServerPort
     private int port;
@@ -168,6 +173,7 @@ class BatchBenchmark extends IntegrationTest {
                 100 * (1 - (aloneCpuS / sample.size()) / ((appCpuS + searchCpuS) / count)));
         System.out.printf(Locale.ROOT, "[figure] CPU seconds per image by thread group, this JVM: %s%n", perImage(appCpu, count));
         System.out.printf(Locale.ROOT, "[figure] CPU seconds per image by thread group, Elasticsearch: %s%n", perImage(searchCpu, count));
+        printCapacity(cpuPerStep(sample.subList(0, Math.min(sample.size(), CPU_SAMPLE))), appCpuS / count, searchCpuS / count);
         if (middle == null) {
             middle = end; // a batch too small to be seen half done
         }
@@ -242,6 +248,78 @@ class BatchBenchmark extends IntegrationTest {
             }
         }
         return kept;
+    }
+
+    /**
+     * CPU seconds per image of each step's image work, one photo at a time so that the process's CPU time between two
+     * reads is the step's own (ONNX Runtime's native pool included); by the flow's job types.
+     */
+    private Map<String, Double> cpuPerStep(List<byte[]> photos) {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        CaptureQc qc = new CaptureQc();
+        ColourCorrector corrector = new ColourCorrector();
+        MatteRefiner refiner = new MatteRefiner();
+        Composer composer = new Composer();
+        Preset preset = presets.get(PresetCatalog.DEFAULT);
+        PresetValidator validator = new PresetValidator(codec);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (byte[] bytes : photos) {
+            long t0 = os.getProcessCpuTime();
+            Mat photo = codec.decodeBgr(bytes);
+            qc.inspect(photo);
+            long t1 = os.getProcessCpuTime();
+            try (Cutout cutout = remover.remove(photo)) {
+                long t2 = os.getProcessCpuTime();
+                Mat foreground;
+                try (ColourResult colour = corrector.correct(photo, cutout.alpha())) {
+                    foreground = refiner.decontaminate(colour.corrected(), cutout.alpha());
+                }
+                long t3 = os.getProcessCpuTime();
+                try (ComposeResult composed = composer.compose(foreground, cutout.alpha(), preset.composeSpec())) {
+                    validator.validate(codec.encodeJpeg(composed.image(), preset.quality()), preset);
+                } catch (NothingToComposeException e) {
+                    // a retoucher's: no rendition
+                } finally {
+                    foreground.release();
+                }
+                long t4 = os.getProcessCpuTime();
+                seconds.merge("capture-qc (decode, checks)", (t1 - t0) / 1e9, Double::sum);
+                seconds.merge("remove-background (model, matte)", (t2 - t1) / 1e9, Double::sum);
+                seconds.merge("correct-colour (colour, edge clean-up)", (t3 - t2) / 1e9, Double::sum);
+                seconds.merge("compose (compose, encode, check)", (t4 - t3) / 1e9, Double::sum);
+            } finally {
+                photo.release();
+            }
+        }
+        seconds.replaceAll((step, total) -> total / photos.size());
+        return seconds;
+    }
+
+    /**
+     * The capacity plan: images per hour per worker core from the flow's measured CPU per image, and the worker
+     * instances ({@value #WORKER_CORES} cores each, loaded to {@value #PLANNED_LOAD} of their CPU) and Elasticsearch
+     * cores a day's volume needs. Printed as Markdown for the README.
+     */
+    private static void printCapacity(Map<String, Double> steps, double flowCpu, double searchCpu) {
+        double imageWork = steps.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder stepList = new StringBuilder();
+        steps.forEach((step, s) -> stepList.append(String.format(Locale.ROOT, "%s %.2f s, ", step, s)));
+        System.out.printf(Locale.ROOT, "[figure] CPU seconds per image by step, one image at a time: %stogether %.2f s; "
+                + "the whole flow per image %.2f s in this JVM (the steps, job handling, audit, storage and the embedded "
+                + "engine) and %.2f s in Elasticsearch%n", stepList, imageWork, flowCpu, searchCpu);
+        double perCoreHour = 3600 / flowCpu;
+        System.out.printf(Locale.ROOT, "[figure] capacity plan (worker instances of %d cores at %.0f%% load):%n", WORKER_CORES,
+                100 * PLANNED_LOAD);
+        System.out.println("| images per day | worker cores | worker instances | Elasticsearch cores |");
+        System.out.println("|---:|---:|---:|---:|");
+        for (long perDay : new long[] {10_000, 100_000, 1_000_000}) {
+            double cores = perDay * flowCpu / 86_400 / PLANNED_LOAD;
+            double searchCores = perDay * searchCpu / 86_400 / PLANNED_LOAD;
+            System.out.printf(Locale.ROOT, "| %,d | %.1f | %d | %.1f |%n", perDay, cores,
+                    (long) Math.ceil(cores / WORKER_CORES), searchCores);
+        }
+        System.out.printf(Locale.ROOT, "[figure] one worker core: %.0f images per hour (%.0f per day at %.0f%% load)%n",
+                perCoreHour, perCoreHour * 24 * PLANNED_LOAD, 100 * PLANNED_LOAD);
     }
 
     /** Seconds of the automated image work alone over the sample, and of model inference within it. */
