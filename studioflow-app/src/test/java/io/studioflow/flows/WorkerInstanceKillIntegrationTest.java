@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,16 +70,8 @@ class WorkerInstanceKillIntegrationTest extends IntegrationTest {
         Path log = logs.resolve("killed-worker.log");
         Files.deleteIfExists(log);
         int port = StandaloneApp.freePort();
-        Process worker = StandaloneApp.launch(Files.createTempDirectory(dataDir().getParent(), "killed-worker-data-"),
-                port, log, Duration.ofMinutes(4), List.of(
-                        "--studioflow.roles=worker",
-                        "--camunda.client.mode=self-managed",
-                        "--camunda.client.grpc-address=http://127.0.0.1:" + enginePort,
-                        "--camunda.client.rest-address=http://127.0.0.1:" + StandaloneApp.freePort(),
-                        "--camunda.client.prefer-rest-over-grpc=false",
-                        "--spring.elasticsearch.uris=" + searchNode.uri(),
-                        "--studioflow.blob-dir=" + properties.blobDir(),
-                        "--studioflow.publish-dir=" + properties.publishDir(),
+        List<String> arguments = Stream.concat(StandaloneApp.workerOf(enginePort, searchNode.uri(), properties).stream(),
+                Stream.of(
                         // the jobs it holds when killed come back to the engine after this long
                         "--camunda.client.worker.override.capture-qc.timeout=PT30S",
                         "--camunda.client.worker.override.correct-colour.timeout=PT30S",
@@ -86,7 +79,9 @@ class WorkerInstanceKillIntegrationTest extends IntegrationTest {
                         "--camunda.client.worker.override.publish.timeout=PT30S",
                         "--camunda.client.worker.override.remove-background.timeout=PT60S",
                         "--logging.level." + STEP_LOGGER + "=DEBUG",
-                        "--logging.level." + JOB_LOGGER + "=TRACE"));
+                        "--logging.level." + JOB_LOGGER + "=TRACE")).toList();
+        Process worker = StandaloneApp.launch(Files.createTempDirectory(dataDir().getParent(), "killed-worker-data-"),
+                port, log, Duration.ofMinutes(4), arguments);
         ListAppender<ILoggingEvent> stepsHere = new ListAppender<>();
         Logger stepLogger = (Logger) LoggerFactory.getLogger(STEP_LOGGER);
         Level stepLevel = stepLogger.getLevel();

@@ -1,6 +1,7 @@
 package io.studioflow.testing;
 
 import io.studioflow.StudioflowApplication;
+import io.studioflow.platform.StudioflowProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -106,6 +107,23 @@ public final class StandaloneApp {
         }
         process.destroyForcibly();
         throw new IllegalStateException("the application was not ready within " + timeout + ":\n" + tail(log));
+    }
+
+    /**
+     * The arguments of a pure worker instance pointed, through the external settings, at another instance's embedded
+     * engine (its gRPC port) and Elasticsearch node, sharing its blob and publish folders.
+     */
+    public static List<String> workerOf(int enginePort, URI searchNode, StudioflowProperties shared) {
+        return List.of(
+                "--studioflow.roles=worker",
+                "--camunda.client.mode=self-managed",
+                "--camunda.client.grpc-address=http://127.0.0.1:" + enginePort,
+                // the embedded engine has no REST API; Studioflow only uses gRPC
+                "--camunda.client.rest-address=http://127.0.0.1:" + freePort(),
+                "--camunda.client.prefer-rest-over-grpc=false",
+                "--spring.elasticsearch.uris=" + searchNode,
+                "--studioflow.blob-dir=" + shared.blobDir(),
+                "--studioflow.publish-dir=" + shared.publishDir());
     }
 
     /** A port nobody listens on now. */

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,16 +39,8 @@ class WorkerInstanceIntegrationTest extends IntegrationTest {
         Files.deleteIfExists(log);
         Path ownData = Files.createTempDirectory(dataDir().getParent(), "worker-data-");
         int port = StandaloneApp.freePort();
-        Process worker = StandaloneApp.launch(ownData, port, log, Duration.ofMinutes(4), List.of(
-                "--studioflow.roles=worker",
-                "--camunda.client.mode=self-managed",
-                "--camunda.client.grpc-address=http://127.0.0.1:" + enginePort,
-                // the embedded engine has no REST API; Studioflow only uses gRPC
-                "--camunda.client.rest-address=http://127.0.0.1:" + StandaloneApp.freePort(),
-                "--camunda.client.prefer-rest-over-grpc=false",
-                "--spring.elasticsearch.uris=" + searchNode.uri(),
-                "--studioflow.blob-dir=" + properties.blobDir(),
-                "--studioflow.publish-dir=" + properties.publishDir()));
+        Process worker = StandaloneApp.launch(ownData, port, log, Duration.ofMinutes(4),
+                StandaloneApp.workerOf(enginePort, searchNode.uri(), properties));
         try {
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> api = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/images"))
