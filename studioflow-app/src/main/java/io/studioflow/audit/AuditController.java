@@ -18,9 +18,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -113,15 +110,6 @@ class AuditController {
         stream("csv", "audit-image-" + safe(id), response, sink -> events.forEach(sink));
     }
 
-    @ExceptionHandler(AuditRequestException.class)
-    ProblemDetail badRequest(AuditRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage());
-    }
-
-    @ExceptionHandler(AuditUnavailableException.class)
-    ProblemDetail unavailable(AuditUnavailableException e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Audit store unavailable", e.getMessage());
-    }
 
     private List<AuditEvent> existing(String id) {
         List<AuditEvent> events = audit.history(id);
@@ -189,11 +177,5 @@ class AuditController {
             throw new AuditRequestException("'" + parameter + "' must be a date (2026-11-30) or an instant "
                     + "(2026-11-30T08:00:00Z), was '" + value + "'");
         }
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
     }
 }

@@ -2,9 +2,6 @@ package io.studioflow.audit;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,20 +28,6 @@ class DashboardController {
         Instant end = blank(to) ? Instant.now() : AuditController.parse("to", to, true);
         Instant start = blank(from) ? end.minus(DEFAULT_RANGE) : AuditController.parse("from", from, false);
         return dashboard.figures(start, end, blank(brand) ? null : brand.strip());
-    }
-
-    @ExceptionHandler(AuditRequestException.class)
-    ProblemDetail badRequest(AuditRequestException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Bad request");
-        return problem;
-    }
-
-    @ExceptionHandler(AuditUnavailableException.class)
-    ProblemDetail unavailable(AuditUnavailableException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        problem.setTitle("Elasticsearch unavailable");
-        return problem;
     }
 
     private static boolean blank(String value) {

@@ -2,6 +2,8 @@ package io.studioflow.platform;
 
 import io.camunda.client.api.command.ClientStatusException;
 import io.grpc.Status;
+import io.studioflow.audit.AuditRequestException;
+import io.studioflow.audit.AuditUnavailableException;
 import io.studioflow.ingest.AssetNotFoundException;
 import io.studioflow.ingest.ImageRequestException;
 import io.studioflow.ingest.batch.BatchNotFoundException;
@@ -37,7 +39,8 @@ class ApiErrors {
         return problem;
     }
 
-    @ExceptionHandler({ImageRequestException.class, IllegalDecisionException.class, MissingServletRequestParameterException.class, MissingServletRequestPartException.class})
+    @ExceptionHandler({ImageRequestException.class, IllegalDecisionException.class, AuditRequestException.class,
+            MissingServletRequestParameterException.class, MissingServletRequestPartException.class})
     ProblemDetail badRequest(Exception e) {
         return problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage());
     }
@@ -72,6 +75,13 @@ class ApiErrors {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Store unreachable", e.getMessage()
                         + ": Elasticsearch cannot be reached right now; nothing was lost, try again in a few seconds"));
+    }
+
+    /** The audit trail cannot be read while Elasticsearch is away (its writes wait in the outbox meanwhile). */
+    @ExceptionHandler(AuditUnavailableException.class)
+    ResponseEntity<ProblemDetail> auditUnavailable(AuditUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Audit store unavailable", e.getMessage()));
     }
 
     /** The process engine away or too slow: say so and when to try again, rather than a bare 500. */

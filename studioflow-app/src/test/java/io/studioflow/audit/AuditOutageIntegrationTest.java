@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ResponseEntity;
 
 /**
  * Elasticsearch goes away in the middle of a batch of 50 images and comes back. Processing goes on meanwhile:
@@ -114,6 +115,12 @@ class AuditOutageIntegrationTest extends IntegrationTest {
             Response unreachable = api.get("admin", "/api/images/" + restingBefore.getFirst());
             assertThat(unreachable.status()).as(unreachable.raw()).isEqualTo(503);
             assertThat(unreachable.raw()).contains("Elasticsearch cannot be reached");
+            // and so can its audit history: 503 with when to try again
+            ResponseEntity<String> history = http.withBasicAuth("auditor", "auditor")
+                    .getForEntity("/api/images/" + restingBefore.getFirst() + "/history", String.class);
+            assertThat(history.getStatusCode().value()).as(history.getBody()).isEqualTo(503);
+            assertThat(history.getHeaders().getFirst("Retry-After")).isEqualTo("10");
+            assertThat(history.getBody()).contains("Audit store unavailable", "cannot be reached");
         } finally {
             node.restart(Duration.ofMinutes(2));
             downFor = (System.nanoTime() - stoppedAt) / 1_000_000;
