@@ -112,7 +112,6 @@ public class AuditDeliverer implements SmartLifecycle {
             }
         }
         Sent<AuditEvent> created = Sent.all(List.of());
-        List<AuditEvent> refusedCreates = new ArrayList<>();
         if (!toCreate.isEmpty()) {
             List<BulkOperation> operations = new ArrayList<>(toCreate.size());
             for (AuditEvent event : toCreate) {
@@ -124,7 +123,6 @@ public class AuditDeliverer implements SmartLifecycle {
             created = BulkResults.sent(response, toCreate, event -> true, (event, item) ->
                     log.error("Elasticsearch refused audit event {} for good (HTTP {}): {}; kept in {}",
                             event.id(), item.status(), item.error().reason(), outbox.journal().rejectedFile()));
-            refusedCreates.addAll(created.refused());
         }
         // back from the events sent to the recorded ones the outbox holds
         int done = 0;
@@ -137,7 +135,7 @@ public class AuditDeliverer implements SmartLifecycle {
                     break;
                 }
                 createdDone++;
-                if (refusedCreates.contains(now)) {
+                if (created.refused().contains(now)) {
                     refused.add(batch.get(i));
                 }
             }

@@ -65,10 +65,7 @@ class WorkerInstanceKillIntegrationTest extends IntegrationTest {
 
     @Test
     void aWorkerInstanceKilledMidBatchLeavesNothingUndoneOrDoneTwice() throws Exception {
-        Path logs = Path.of("target", "worker-instance").toAbsolutePath();
-        Files.createDirectories(logs);
-        Path log = logs.resolve("killed-worker.log");
-        Files.deleteIfExists(log);
+        Path log = StandaloneApp.freshLog("worker-instance", "killed-worker.log");
         int port = StandaloneApp.freePort();
         List<String> arguments = Stream.concat(StandaloneApp.workerOf(enginePort, searchNode.uri(), properties).stream(),
                 Stream.of(

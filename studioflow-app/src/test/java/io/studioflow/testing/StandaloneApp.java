@@ -126,6 +126,15 @@ public final class StandaloneApp {
                 "--studioflow.publish-dir=" + shared.publishDir());
     }
 
+    /** {@code target/<folder>/<name>}, its folder made and an earlier run's file gone: where a launched JVM logs. */
+    public static Path freshLog(String folder, String name) throws IOException {
+        Path logs = Path.of("target", folder).toAbsolutePath();
+        Files.createDirectories(logs);
+        Path log = logs.resolve(name);
+        Files.deleteIfExists(log);
+        return log;
+    }
+
     /** A port nobody listens on now. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -33,10 +33,7 @@ class WorkerInstanceIntegrationTest extends IntegrationTest {
 
     @Test
     void aWorkerInstanceUsesTheClustersItIsGivenAndStartsNoneOfItsOwn() throws Exception {
-        Path logs = Path.of("target", "worker-instance").toAbsolutePath();
-        Files.createDirectories(logs);
-        Path log = logs.resolve("worker.log");
-        Files.deleteIfExists(log);
+        Path log = StandaloneApp.freshLog("worker-instance", "worker.log");
         Path ownData = Files.createTempDirectory(dataDir().getParent(), "worker-data-");
         int port = StandaloneApp.freePort();
         Process worker = StandaloneApp.launch(ownData, port, log, Duration.ofMinutes(4),
